@@ -1,0 +1,124 @@
+//! Rate limits: the sliding-window arithmetic and the [`Limiter`] port.
+//!
+//! A window of `rule.window` slides with each request: a request at `now` is
+//! accepted when fewer than `rule.limit` requests were accepted in
+//! `(now - window, now]`. So no window of that length, wherever it starts,
+//! ever holds more than `limit` accepted requests, and a refused request uses
+//! up nothing. The arithmetic is a pure function of `now` over the log of
+//! accepted times ([`SlidingLog`]); backends keep that log in memory or in
+//! Redis and apply the same rule.
+
+use crate::clock::UnixTime;
+use crate::ids::UserId;
+use std::collections::VecDeque;
+use std::fmt;
+use std::net::IpAddr;
+use std::time::Duration;
+
+mod log;
+pub use log::SlidingLog;
+
+/// A limit: how many requests in how long a sliding window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// Requests accepted per window.
+    pub limit: u32,
+    /// Window length.
+    pub window: Duration,
+}
+
+impl Rule {
+    /// `limit` requests per one-second window.
+    pub const fn per_second(limit: u32) -> Self {
+        Self {
+            limit,
+            window: Duration::from_secs(1),
+        }
+    }
+}
+
+/// What a limiter decided, and the figures for the `X-RateLimit-*` headers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decision {
+    /// Whether the request is accepted (and was counted).
+    pub allowed: bool,
+    /// `X-RateLimit-Limit`.
+    pub limit: u32,
+    /// `X-RateLimit-Remaining`: what is left, this request counted.
+    pub remaining: u32,
+    /// `X-RateLimit-Reset`: the epoch second (rounded up) of the earliest
+    /// moment a new request would be accepted; never in the past.
+    pub reset: u64,
+    /// Whole seconds until then, at least 1; for `Retry-After` on a 429.
+    pub retry_after: u64,
+}
+
+impl Decision {
+    /// The decision for a request at `now`, given how many accepted requests
+    /// the window holds after it and when a new one would next be accepted.
+    pub fn new(allowed: bool, rule: Rule, held: usize, next_free: UnixTime, now: UnixTime) -> Self {
+        let next_free = next_free.max(now);
+        let wait_us = next_free.as_micros() - now.as_micros();
+        Self {
+            allowed,
+            limit: rule.limit,
+            remaining: rule.limit.saturating_sub(held as u32),
+            reset: next_free.as_secs_ceil(),
+            retry_after: wait_us.div_ceil(1_000_000).max(1),
+        }
+    }
+}
+
+/// What a limit is counted against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LimitKey {
+    /// A user's data requests.
+    Data(UserId),
+    /// A user's calls to `POST /api/token`.
+    Mint(UserId),
+    /// Failed mints (unknown refresh tokens) from one client address.
+    FailedMint(IpAddr),
+}
+
+impl fmt::Display for LimitKey {
+    /// A stable string form, for backends that key by string.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Data(u) => write!(f, "data:{u}"),
+            Self::Mint(u) => write!(f, "mint:{u}"),
+            Self::FailedMint(ip) => write!(f, "failed-mint:{ip}"),
+        }
+    }
+}
+
+/// Why a limiter could not decide.
+#[derive(Debug, thiserror::Error)]
+pub enum LimiterError {
+    /// The backend did not answer in time or at all.
+    #[error("rate limiter backend unavailable: {0}")]
+    Unavailable(String),
+}
+
+/// A rate limiter: in process, or shared by several instances.
+#[async_trait::async_trait]
+pub trait Limiter: Send + Sync + 'static {
+    /// Counts a request against `key` if the rule allows it, and says so.
+    async fn hit(&self, key: LimitKey, rule: Rule, now: UnixTime) -> Result<Decision, LimiterError>;
+    /// Says whether a request would be allowed, counting nothing.
+    async fn peek(&self, key: LimitKey, rule: Rule, now: UnixTime) -> Result<Decision, LimiterError>;
+    /// Whether the backend is reachable.
+    async fn ready(&self) -> Result<(), LimiterError> {
+        Ok(())
+    }
+}
+
+/// Removes from the front of `log` every time that left the window at `now`.
+fn expire(log: &mut VecDeque<u64>, rule: Rule, now: UnixTime) {
+    let window = rule.window.as_micros() as u64;
+    while log.front().is_some_and(|&t| t + window <= now.as_micros()) {
+        log.pop_front();
+    }
+}
+
+#[cfg(test)]
+mod tests;

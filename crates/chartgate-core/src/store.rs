@@ -1,0 +1,124 @@
+//! The storage port: users, plans, signing keys and the artist catalog.
+//!
+//! Backends (SQLite, PostgreSQL) implement [`Store`]; nothing above this
+//! trait ever asks which database it runs on. Every write that another
+//! instance must notice bumps a global change sequence ([`Store::change_seq`]),
+//! which servers poll instead of reading the database per request.
+
+use crate::clock::UnixTime;
+use crate::ids::{PlanName, UserId, UserName};
+use crate::jwt::SigningKey;
+use crate::plan::Plan;
+use crate::refresh::RefreshTokenHash;
+use chartmetric_types::Artist;
+
+/// An API user, as stored. Never carries a token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// Numeric id.
+    pub id: UserId,
+    /// Unique name.
+    pub name: UserName,
+    /// The user's plan.
+    pub plan: PlanName,
+    /// Disabled users can neither mint nor use access tokens.
+    pub enabled: bool,
+    /// Revocation epoch: bumped by rotate, revoke and disable; access tokens
+    /// carry the epoch they were issued under and die when it moves on.
+    pub epoch: i64,
+    /// Whether the user holds a working refresh token.
+    pub has_refresh_token: bool,
+    /// Creation time, in seconds since the epoch.
+    pub created_at: u64,
+    /// The change sequence number of the user's last write.
+    pub seq: i64,
+}
+
+/// What a store can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique name is taken.
+    #[error("{0} already exists")]
+    Conflict(String),
+    /// A row that must exist does not.
+    #[error("{0} not found")]
+    NotFound(String),
+    /// The database cannot be reached now; retrying later may work.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// Stored data does not parse back.
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    /// Any other database failure.
+    #[error("database error: {0}")]
+    Backend(String),
+}
+
+/// Persistent state of chartgate.
+#[async_trait::async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Creates or upgrades the schema and seeds the default plans. Returns
+    /// true when the schema did not exist before (a fresh database).
+    async fn migrate(&self) -> Result<bool, StoreError>;
+    /// Whether the database answers.
+    async fn ready(&self) -> Result<(), StoreError>;
+
+    /// Creates a user holding the refresh token with this hash.
+    /// [`StoreError::Conflict`] for a taken name, [`StoreError::NotFound`]
+    /// for an unknown plan.
+    async fn create_user(
+        &self,
+        name: &UserName,
+        plan: &PlanName,
+        token: &RefreshTokenHash,
+        now: UnixTime,
+    ) -> Result<User, StoreError>;
+    /// A user by name.
+    async fn user_by_name(&self, name: &UserName) -> Result<Option<User>, StoreError>;
+    /// A user by id.
+    async fn user_by_id(&self, id: UserId) -> Result<Option<User>, StoreError>;
+    /// The user holding the refresh token with this hash, enabled or not.
+    async fn user_by_refresh_token(
+        &self,
+        token: &RefreshTokenHash,
+    ) -> Result<Option<User>, StoreError>;
+    /// All users, by id.
+    async fn list_users(&self) -> Result<Vec<User>, StoreError>;
+    /// Users written after change `seq`.
+    async fn users_changed_since(&self, seq: i64) -> Result<Vec<User>, StoreError>;
+    /// Replaces (or, with `None`, removes) the user's refresh token and bumps
+    /// its epoch, ending every access token issued before.
+    async fn set_refresh_token(
+        &self,
+        id: UserId,
+        token: Option<&RefreshTokenHash>,
+    ) -> Result<User, StoreError>;
+    /// Enables or disables a user; disabling bumps the epoch.
+    async fn set_enabled(&self, id: UserId, enabled: bool) -> Result<User, StoreError>;
+    /// Moves a user to another plan ([`StoreError::NotFound`] if unknown).
+    async fn set_user_plan(&self, id: UserId, plan: &PlanName) -> Result<User, StoreError>;
+
+    /// All plans, by name.
+    async fn list_plans(&self) -> Result<Vec<Plan>, StoreError>;
+    /// Creates or updates a plan.
+    async fn upsert_plan(&self, plan: &Plan) -> Result<(), StoreError>;
+
+    /// Stores `candidate` as the signing key if there is none yet, atomically
+    /// (instances starting together agree), and returns all keys, the one to
+    /// sign with first.
+    async fn ensure_signing_key(
+        &self,
+        candidate: &SigningKey,
+    ) -> Result<Vec<SigningKey>, StoreError>;
+
+    /// One artist of the catalog.
+    async fn artist(&self, id: i64) -> Result<Option<Artist>, StoreError>;
+    /// Inserts or replaces artists, by id, in one transaction.
+    async fn upsert_artists(&self, artists: &[Artist]) -> Result<(), StoreError>;
+    /// How many artists the catalog holds.
+    async fn artist_count(&self) -> Result<u64, StoreError>;
+
+    /// The global change sequence: moves on with every write to users,
+    /// plans or the catalog.
+    async fn change_seq(&self) -> Result<i64, StoreError>;
+}

@@ -1,0 +1,1 @@
+//! Limiter conformance cases.

@@ -110,6 +110,9 @@ pub trait Limiter: Send + Sync + 'static {
     async fn ready(&self) -> Result<(), LimiterError> {
         Ok(())
     }
+    /// Periodic upkeep, called about once a second: an in-process limiter
+    /// forgets idle keys here. The default does nothing.
+    fn housekeeping(&self, _now: UnixTime) {}
 }
 
 /// Removes from the front of `log` every time that left the window at `now`.

@@ -98,4 +98,8 @@ impl Limiter for MemoryLimiter {
     async fn peek(&self, key: LimitKey, rule: Rule, now: UnixTime) -> Result<Decision, LimiterError> {
         Ok(self.check(key, rule, now, false))
     }
+
+    fn housekeeping(&self, now: UnixTime) {
+        self.sweep(now);
+    }
 }

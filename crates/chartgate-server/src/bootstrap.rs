@@ -1,0 +1,60 @@
+//! First start and every start: migrations, signing keys, the demo catalog
+//! and the demo user. The binary calls these before building the server.
+
+use chartgate_core::{KeyRing, SigningKey, Store, StoreError, UnixTime, admin};
+use chartmetric_types::Artist;
+
+/// The demo catalog shipped with chartgate: JSON lines, artist 206557 first.
+pub const DEMO_ARTISTS: &str = include_str!("../data/demo-artists.jsonl");
+
+/// The name of the demo user created on a fresh database.
+pub const DEMO_USER: &str = "demo";
+
+/// The demo catalog, parsed.
+pub fn demo_artists() -> Vec<Artist> {
+    DEMO_ARTISTS
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect()
+}
+
+/// The key ring: the configured key if there is one, else the stored key
+/// (created on first start). Stored keys always verify, so tokens minted
+/// before a switch to a configured key stay valid until they expire.
+pub async fn key_ring(store: &dyn Store, configured: Option<SigningKey>) -> Result<KeyRing, StoreError> {
+    let mut stored = store.ensure_signing_key(&SigningKey::generate()).await?;
+    Ok(match configured {
+        Some(key) => {
+            stored.retain(|k| k.kid() != key.kid());
+            KeyRing::new(&key, &stored)
+        }
+        None => {
+            let current = stored.remove(0);
+            KeyRing::new(&current, &stored)
+        }
+    })
+}
+
+/// What a first start created.
+pub struct Seeded {
+    /// The demo user's refresh token, to print once.
+    pub demo_token: chartgate_core::RefreshToken,
+}
+
+/// On a fresh database: loads the demo catalog and creates the demo user.
+/// Returns `None` when the database existed before.
+pub async fn seed_if_fresh(store: &dyn Store, fresh: bool, now: UnixTime) -> Result<Option<Seeded>, admin::AdminError> {
+    if !fresh {
+        return Ok(None);
+    }
+    if store.artist_count().await? == 0 {
+        store.upsert_artists(&demo_artists()).await?;
+    }
+    let name = DEMO_USER.parse().map_err(|_| StoreError::Corrupt("demo user name".into()))?;
+    let plan = chartgate_core::plan::DEFAULT_PLAN
+        .parse()
+        .map_err(|_| StoreError::Corrupt("default plan name".into()))?;
+    let (_, token) = admin::add_user(store, &name, &plan, now).await?;
+    Ok(Some(Seeded { demo_token: token }))
+}

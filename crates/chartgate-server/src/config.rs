@@ -1,0 +1,42 @@
+//! Settings of the HTTP server. The binary builds them from defaults, the
+//! environment and flags; tests build them directly.
+
+use chartgate_core::Rule;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// Server settings.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Address to listen on; port 0 picks a free port.
+    pub listen: SocketAddr,
+    /// How often the store's change sequence is polled.
+    pub poll_interval: Duration,
+    /// Failed mints (unknown refresh tokens) accepted per client address.
+    pub failed_mint_rule: Rule,
+    /// Verified access tokens kept in memory.
+    pub verified_cache_capacity: usize,
+    /// Artists kept in memory.
+    pub catalog_cache_capacity: usize,
+    /// Largest accepted request body, in bytes.
+    pub max_body: usize,
+    /// How long shutdown waits for requests in flight.
+    pub shutdown_grace: Duration,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            poll_interval: Duration::from_millis(500),
+            failed_mint_rule: Rule {
+                limit: 10,
+                window: Duration::from_secs(60),
+            },
+            verified_cache_capacity: 100_000,
+            catalog_cache_capacity: 10_000,
+            max_body: 16 * 1024,
+            shutdown_grace: Duration::from_secs(30),
+        }
+    }
+}

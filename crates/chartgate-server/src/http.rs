@@ -1,0 +1,129 @@
+//! The HTTP/1.1 accept loop: hyper with graceful shutdown, and header names
+//! written in the letter case clients look them up by.
+//!
+//! Why not `axum::serve`: it hides hyper's connection builder, and hyper
+//! writes header names in lower case unless a response carries hyper's
+//! private `HeaderCaseMap` extension. Two known clients look
+//! `X-RateLimit-Reset` up case-sensitively, so at start-up we let hyper parse
+//! one synthetic request with `preserve_header_case` on, keep the extension it
+//! records (the names in the case we wrote them), and attach a copy to every
+//! response that carries one of those headers. Everything else is written in
+//! Title-Case, as most servers do.
+
+use crate::headers::{LIMIT, WIRE_CASE};
+use axum::Router;
+use axum::extract::ConnectInfo;
+use bytes::Bytes;
+use http::{Extensions, Request, Response, header};
+use http_body_util::Empty;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use std::convert::Infallible;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::io::AsyncWriteExt;
+use tokio::net::{TcpListener, TcpStream};
+use tower::ServiceExt;
+
+/// Serves `router` on `listener` until `shutdown` resolves, then waits up
+/// to `grace` for requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()>,
+    grace: Duration,
+) -> std::io::Result<()> {
+    let case = Arc::new(wire_case().await);
+    let graceful = GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, peer)) => spawn_connection(stream, peer, &router, &case, &graceful),
+                Err(e) => {
+                    // Out of file descriptors and the like: back off, go on.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+            },
+            () = &mut shutdown => break,
+        }
+    }
+    drop(listener);
+    tracing::info!("shutting down: waiting for requests in flight");
+    if tokio::time::timeout(grace, graceful.shutdown()).await.is_err() {
+        tracing::warn!("requests still in flight after the grace period; closing");
+    }
+    Ok(())
+}
+
+fn spawn_connection(
+    stream: TcpStream,
+    peer: SocketAddr,
+    router: &Router,
+    case: &Arc<Extensions>,
+    graceful: &GracefulShutdown,
+) {
+    let _ = stream.set_nodelay(true);
+    let router = router.clone();
+    let case = Arc::clone(case);
+    let service = service_fn(move |mut req: Request<Incoming>| {
+        req.extensions_mut().insert(ConnectInfo(peer));
+        let router = router.clone();
+        let case = Arc::clone(&case);
+        async move {
+            let Ok(mut res) = router.oneshot(req).await;
+            if needs_case(res.headers()) {
+                res.extensions_mut().extend((*case).clone());
+            }
+            Ok::<_, Infallible>(res)
+        }
+    });
+    let conn = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(Duration::from_secs(30))
+        .title_case_headers(true)
+        .serve_connection(TokioIo::new(stream), service);
+    let conn = graceful.watch(conn);
+    tokio::spawn(async move {
+        if let Err(e) = conn.await {
+            tracing::debug!(error = %e, "connection ended with an error");
+        }
+    });
+}
+
+fn needs_case(h: &http::HeaderMap) -> bool {
+    h.contains_key(&LIMIT) || h.contains_key(header::WWW_AUTHENTICATE)
+}
+
+/// Lets hyper record the letter case of `WIRE_CASE` from a synthetic request
+/// and returns the extensions it recorded.
+async fn wire_case() -> Extensions {
+    let (mut client, server) = tokio::io::duplex(4096);
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let tx = Mutex::new(Some(tx));
+    let service = service_fn(move |req: Request<Incoming>| {
+        if let Some(tx) = tx.lock().ok().and_then(|mut t| t.take()) {
+            let _ = tx.send(req.extensions().clone());
+        }
+        async { Ok::<_, Infallible>(Response::new(Empty::<Bytes>::new())) }
+    });
+    let conn = http1::Builder::new()
+        .preserve_header_case(true)
+        .serve_connection(TokioIo::new(server), service);
+    tokio::spawn(conn);
+    let mut head = String::from("GET / HTTP/1.1\r\nhost: x\r\nconnection: close\r\n");
+    for name in WIRE_CASE {
+        head.push_str(&format!("{name}: 0\r\n"));
+    }
+    head.push_str("\r\n");
+    if client.write_all(head.as_bytes()).await.is_err() {
+        return Extensions::new();
+    }
+    rx.await.unwrap_or_default()
+}

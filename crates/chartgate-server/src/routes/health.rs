@@ -1,0 +1,28 @@
+//! Liveness and readiness; no authentication.
+
+use crate::headers::json_response;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::response::Response;
+use http::StatusCode;
+use serde_json::json;
+
+/// `GET /healthz`: the process answers.
+pub async fn healthz() -> Response {
+    json_response(StatusCode::OK, &json!({"status": "ok"}))
+}
+
+/// `GET /readyz`: whether each backend answers.
+pub async fn readyz(State(state): State<AppState>) -> Response {
+    let store = state.store().ready().await;
+    let limiter = state.limiter().ready().await;
+    let ok = store.is_ok() && limiter.is_ok();
+    let word = |ok: bool| if ok { "ok" } else { "unavailable" };
+    let body = json!({
+        "status": word(ok),
+        "store": word(store.is_ok()),
+        "limiter": word(limiter.is_ok()),
+    });
+    let status = if ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    json_response(status, &body)
+}

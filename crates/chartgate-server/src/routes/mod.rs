@@ -1,0 +1,88 @@
+//! The router: every route, the scope each data route needs, and the
+//! fallbacks that keep every reply JSON.
+
+mod artist;
+mod health;
+mod token;
+mod token_body;
+
+use crate::auth::{authenticate, require_scope};
+use crate::error::ApiError;
+use crate::headers::json_response;
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::Request;
+use axum::middleware::{from_fn_with_state, map_response};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get, post};
+use chartgate_core::Scope;
+use chartmetric_types::ErrorBody;
+use http::header;
+use tower_http::catch_panic::CatchPanicLayer;
+
+/// A data route and the scope it needs: the one place each route's
+/// authorisation requirement is declared (docs/API.md lists the same).
+#[derive(Debug, Clone, Copy)]
+pub struct DataRoute {
+    /// HTTP method.
+    pub method: &'static str,
+    /// Path, in axum's syntax.
+    pub path: &'static str,
+    /// The scope a token needs to call it.
+    pub scope: &'static str,
+}
+
+/// `GET /api/artist/{id}`.
+pub const ARTIST: DataRoute = DataRoute { method: "GET", path: "/api/artist/{id}", scope: "artist:read" };
+
+/// Every data route.
+pub const DATA_ROUTES: &[DataRoute] = &[ARTIST];
+
+fn data_route(route: DataRoute, handler: MethodRouter<AppState>, state: &AppState) -> Router<AppState> {
+    let scope = Scope::literal(route.scope);
+    Router::new()
+        .route(route.path, handler.fallback(method_not_allowed))
+        .route_layer(from_fn_with_state(scope, require_scope))
+        .route_layer(from_fn_with_state(state.clone(), authenticate))
+}
+
+/// The whole application router.
+pub fn router(state: AppState) -> Router {
+    let data = data_route(ARTIST, get(artist::get_artist), &state);
+    Router::new()
+        .route(chartmetric_types::TOKEN_PATH, post(token::create_token).fallback(method_not_allowed))
+        .route("/healthz", get(health::healthz).fallback(method_not_allowed))
+        .route("/readyz", get(health::readyz).fallback(method_not_allowed))
+        .merge(data)
+        .fallback(not_found)
+        .layer(map_response(ensure_json_error))
+        .layer(CatchPanicLayer::custom(|_| ApiError::Internal("handler panicked".into()).into_response()))
+        .with_state(state)
+}
+
+async fn not_found(req: Request) -> ApiError {
+    ApiError::NotFound(format!("no route for {} {}", req.method(), req.uri().path()))
+}
+
+async fn method_not_allowed(req: Request) -> ApiError {
+    ApiError::MethodNotAllowed(req.method().to_string())
+}
+
+/// Turns any error reply that is not JSON (a framework default) into the
+/// API's JSON error body, keeping its status and headers.
+async fn ensure_json_error(res: Response) -> Response {
+    let status = res.status();
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return res;
+    }
+    let message = status.canonical_reason().unwrap_or("error").to_lowercase();
+    let (mut parts, _) = res.into_parts();
+    let fresh = json_response(status, &ErrorBody::new(message));
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.extend(fresh.headers().clone());
+    Response::from_parts(parts, fresh.into_body())
+}

@@ -1,0 +1,29 @@
+//! `POST /api/token`: exchange a refresh token for an access token.
+
+use super::token_body::refresh_token_from;
+use crate::error::ApiError;
+use crate::headers::{json_response, rate_limit_headers};
+use crate::state::AppState;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::response::Response;
+use http::StatusCode;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+/// Mints an access token. Any `Authorization` header is ignored here (the
+/// official reference's own curl example sends one).
+pub async fn create_token(State(state): State<AppState>, req: Request) -> Result<Response, ApiError> {
+    let ip = client_ip(&req);
+    let (parts, body): (_, Body) = req.into_parts();
+    let raw = refresh_token_from(&parts.headers, body, state.config().max_body).await?;
+    let (token, decision) = state.mint(ip, &raw).await?;
+    let mut res = json_response(StatusCode::OK, &token);
+    rate_limit_headers(res.headers_mut(), &decision);
+    Ok(res)
+}
+
+fn client_ip(req: &Request) -> IpAddr {
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip())
+}

@@ -1,0 +1,155 @@
+//! Command-line arguments.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// chartgate: refresh tokens, one-hour access tokens, scopes and rate limits
+/// for the Chartmetric API, and the API itself.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+pub struct Cli {
+    /// Database: a file path, sqlite://PATH, or postgres://...
+    #[arg(long, global = true, env = "CHARTGATE_DATABASE")]
+    pub database: Option<String>,
+    /// A TOML file of settings (flags and environment override it).
+    #[arg(long, global = true, env = "CHARTGATE_CONFIG")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server (creates and migrates the database on first start).
+    Serve(ServeArgs),
+    /// Create or upgrade the database schema.
+    Migrate,
+    /// Manage API users.
+    #[command(subcommand)]
+    User(UserCmd),
+    /// Manage refresh tokens.
+    #[command(subcommand)]
+    Token(TokenCmd),
+    /// Manage plans.
+    #[command(subcommand)]
+    Plan(PlanCmd),
+    /// Load data into the catalog.
+    #[command(subcommand)]
+    Import(ImportCmd),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "CHARTGATE_LISTEN")]
+    pub listen: Option<SocketAddr>,
+    /// How often to poll the database for user and plan changes, in ms.
+    #[arg(long, env = "CHARTGATE_POLL_MS")]
+    pub poll_ms: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct Json {
+    /// Print JSON for scripts.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCmd {
+    /// Create a user and print its refresh token once.
+    Add {
+        /// Unique user name.
+        #[arg(long)]
+        name: String,
+        /// Plan (default: entry).
+        #[arg(long)]
+        plan: Option<String>,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// List users (never prints tokens).
+    List(Json),
+    /// Show one user (never prints tokens).
+    Show {
+        /// User name.
+        name: String,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Disable a user: no more mints, and its access tokens stop working.
+    Disable {
+        /// User name.
+        name: String,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Enable a disabled user again.
+    Enable {
+        /// User name.
+        name: String,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Move a user to another plan.
+    SetPlan {
+        /// User name.
+        name: String,
+        /// Plan name.
+        plan: String,
+        #[command(flatten)]
+        json: Json,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCmd {
+    /// Issue a new refresh token; the old one stops working at once.
+    Rotate {
+        /// User name.
+        name: String,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Leave the user with no working refresh token.
+    Revoke {
+        /// User name.
+        name: String,
+        #[command(flatten)]
+        json: Json,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCmd {
+    /// List plans.
+    List(Json),
+    /// Create or update a plan.
+    Set {
+        /// Plan name.
+        name: String,
+        /// Data requests per second.
+        #[arg(long)]
+        rps: u32,
+        /// Token mints per second (default: twice the data rate plus two).
+        #[arg(long)]
+        mint_rps: Option<u32>,
+        /// Granted scopes, space-separated (default: "api").
+        #[arg(long)]
+        scopes: Option<String>,
+        #[command(flatten)]
+        json: Json,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCmd {
+    /// Load or update artists from a JSON-lines file (one artist per line).
+    Artists {
+        /// The file.
+        file: PathBuf,
+        #[command(flatten)]
+        json: Json,
+    },
+}

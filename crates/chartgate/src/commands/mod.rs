@@ -1,0 +1,46 @@
+//! One module per command family; each parses names, calls the core and
+//! prints.
+
+mod import;
+mod plans;
+mod serve;
+mod users;
+
+use crate::cli::{Cli, Command};
+use crate::{backends, settings};
+use chartgate_core::Store;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// Runs a command.
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Command::Serve(args) = &cli.command {
+        return serve::run(&cli, args).await;
+    }
+    let settings = settings::resolve(&cli, None)?;
+    let store = open_migrated(&settings.database).await?;
+    match cli.command {
+        Command::Serve(_) => unreachable!("handled above"),
+        Command::Migrate => {
+            let fresh = store.migrate().await?;
+            println!("{}", if fresh { "database created" } else { "database is up to date" });
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User(cmd) => users::user(&*store, cmd).await,
+        Command::Token(cmd) => users::token(&*store, cmd).await,
+        Command::Plan(cmd) => plans::run(&*store, cmd).await,
+        Command::Import(cmd) => import::run(&*store, cmd).await,
+    }
+}
+
+/// Opens the store and brings its schema up to date.
+async fn open_migrated(url: &str) -> anyhow::Result<Arc<dyn Store>> {
+    let store = backends::store(url)?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+/// Prints a value as one line of JSON.
+fn print_json(v: &serde_json::Value) {
+    println!("{v}");
+}

@@ -1,0 +1,72 @@
+//! `chartgate serve`.
+
+use crate::cli::{Cli, ServeArgs};
+use crate::{backends, settings};
+use chartgate_core::{Clock, SystemClock};
+use chartgate_server::bootstrap::{self, Seeded};
+use chartgate_server::{Application, Backends, ServerConfig};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// Opens and migrates the store, seeds a fresh database, and serves until
+/// SIGINT or SIGTERM.
+pub async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<ExitCode> {
+    let settings = settings::resolve(cli, Some(args))?;
+    let store = backends::store(&settings.database)?;
+    let fresh = store.migrate().await?;
+    let clock = Arc::new(SystemClock);
+    let seeded = bootstrap::seed_if_fresh(&*store, fresh, clock.now()).await?;
+    let keys = bootstrap::key_ring(&*store, settings::signing_key()?).await?;
+    let config = ServerConfig {
+        listen: settings.listen,
+        poll_interval: settings.poll_interval,
+        ..ServerConfig::default()
+    };
+    let backends = Backends { store, limiter: backends::limiter(), clock, keys };
+    let app = Application::build(config, backends).await?;
+    let addr = app.local_addr();
+    tracing::info!(%addr, database = %settings.database, "chartgate listening");
+    if let Some(seeded) = seeded {
+        print_welcome(addr, &settings.database, &seeded);
+    }
+    app.run(shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The demo user's refresh token, printed once, with the source document's
+/// two curl commands rewritten for this server.
+fn print_welcome(addr: SocketAddr, database: &str, seeded: &Seeded) {
+    let base = format!("http://{addr}");
+    let token = seeded.demo_token.expose();
+    println!(
+        "\nCreated {database} with a demo catalog and a demo user.\n\
+         The demo user's refresh token (shown only now; keep it out of source control):\n\n  {token}\n\n\
+         Mint an access token:\n\n  curl -X POST {base}/api/token \\\n    -H \"Content-Type: application/json\" \\\n    -d '{{\"refreshtoken\":\"{token}\"}}'\n\n\
+         Call the API with it:\n\n  curl {base}/api/artist/206557 \\\n    -H \"Authorization: Bearer YOUR_ACCESS_TOKEN\"\n"
+    );
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => tracing::info!("SIGINT received"),
+        () = term => tracing::info!("SIGTERM received"),
+    }
+}

@@ -1,0 +1,100 @@
+//! `chartgate user ...` and `chartgate token ...`.
+
+use super::print_json;
+use crate::cli::{TokenCmd, UserCmd};
+use anyhow::Context;
+use chartgate_core::{PlanName, RefreshToken, Store, SystemClock, Clock, User, UserName, admin};
+use serde_json::{Value, json};
+use std::process::ExitCode;
+
+fn name(s: &str) -> anyhow::Result<UserName> {
+    s.parse().context("invalid user name")
+}
+
+fn user_json(u: &User) -> Value {
+    json!({
+        "id": u.id.0,
+        "name": u.name,
+        "plan": u.plan,
+        "enabled": u.enabled,
+        "has_refresh_token": u.has_refresh_token,
+        "epoch": u.epoch,
+        "created_at": u.created_at,
+    })
+}
+
+fn print_user(u: &User, json: bool) {
+    if json {
+        print_json(&user_json(u));
+    } else {
+        let state = if u.enabled { "enabled" } else { "disabled" };
+        let token = if u.has_refresh_token { "has a refresh token" } else { "no refresh token" };
+        println!("{} (id {}): plan {}, {state}, {token}", u.name, u.id, u.plan);
+    }
+}
+
+/// Prints a user with its new refresh token: the only time it is shown.
+fn print_with_token(u: &User, token: &RefreshToken, json: bool, verb: &str) {
+    if json {
+        let mut v = user_json(u);
+        v["refresh_token"] = json!(token.expose());
+        print_json(&v);
+    } else {
+        println!("{verb} {} (id {}, plan {})", u.name, u.id, u.plan);
+        println!("refresh token (shown once; keep it in a secrets manager, never in source control):");
+        println!("{}", token.expose());
+    }
+}
+
+/// Runs a `user` subcommand.
+pub async fn user(store: &dyn Store, cmd: UserCmd) -> anyhow::Result<ExitCode> {
+    match cmd {
+        UserCmd::Add { name: n, plan, json } => {
+            let plan: PlanName = plan
+                .as_deref()
+                .unwrap_or(chartgate_core::plan::DEFAULT_PLAN)
+                .parse()
+                .context("invalid plan name")?;
+            let (u, token) = admin::add_user(store, &name(&n)?, &plan, SystemClock.now()).await?;
+            print_with_token(&u, &token, json.json, "created user");
+        }
+        UserCmd::List(json) => {
+            let users = store.list_users().await?;
+            if json.json {
+                print_json(&Value::Array(users.iter().map(user_json).collect()));
+            } else if users.is_empty() {
+                println!("no users");
+            }
+            if !json.json {
+                users.iter().for_each(|u| print_user(u, false));
+            }
+        }
+        UserCmd::Show { name: n, json } => print_user(&admin::user(store, &name(&n)?).await?, json.json),
+        UserCmd::Disable { name: n, json } => print_user(&admin::set_enabled(store, &name(&n)?, false).await?, json.json),
+        UserCmd::Enable { name: n, json } => print_user(&admin::set_enabled(store, &name(&n)?, true).await?, json.json),
+        UserCmd::SetPlan { name: n, plan, json } => {
+            let plan: PlanName = plan.parse().context("invalid plan name")?;
+            print_user(&admin::set_user_plan(store, &name(&n)?, &plan).await?, json.json);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs a `token` subcommand.
+pub async fn token(store: &dyn Store, cmd: TokenCmd) -> anyhow::Result<ExitCode> {
+    match cmd {
+        TokenCmd::Rotate { name: n, json } => {
+            let (u, token) = admin::rotate(store, &name(&n)?).await?;
+            print_with_token(&u, &token, json.json, "rotated the refresh token of");
+        }
+        TokenCmd::Revoke { name: n, json } => {
+            let u = admin::revoke(store, &name(&n)?).await?;
+            if json.json {
+                print_json(&user_json(&u));
+            } else {
+                println!("revoked the refresh token of {}; its access tokens stop working too", u.name);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,81 @@
+//! Layered settings: defaults < config file < environment < flags.
+//!
+//! clap already resolves flags over environment variables; the file fills in
+//! what neither gave, and defaults fill in the rest. Secrets come only from
+//! the environment (`CHARTGATE_SIGNING_KEY`) or a file it names
+//! (`CHARTGATE_SIGNING_KEY_FILE`), never from flags, where `ps` would show
+//! them.
+
+use crate::cli::{Cli, ServeArgs};
+use anyhow::{Context, bail};
+use chartgate_core::SigningKey;
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+/// The default database: a SQLite file in the working directory.
+pub const DEFAULT_DATABASE: &str = "chartgate.db";
+/// The default listen address.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    database: Option<String>,
+    listen: Option<SocketAddr>,
+    poll_ms: Option<u64>,
+}
+
+/// The resolved settings.
+pub struct Settings {
+    pub database: String,
+    pub listen: SocketAddr,
+    pub poll_interval: Duration,
+}
+
+fn read_file(path: Option<&Path>) -> anyhow::Result<FileSettings> {
+    let Some(path) = path else {
+        return Ok(FileSettings::default());
+    };
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read config file {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("invalid config file {}", path.display()))
+}
+
+/// Resolves the settings of a command.
+pub fn resolve(cli: &Cli, serve: Option<&ServeArgs>) -> anyhow::Result<Settings> {
+    let file = read_file(cli.config.as_deref())?;
+    let listen = match serve.and_then(|s| s.listen).or(file.listen) {
+        Some(a) => a,
+        None => DEFAULT_LISTEN.parse().context("default listen address")?,
+    };
+    let poll_ms = serve.and_then(|s| s.poll_ms).or(file.poll_ms).unwrap_or(500);
+    if !(10..=60_000).contains(&poll_ms) {
+        bail!("poll interval must be between 10 and 60000 ms, got {poll_ms}");
+    }
+    Ok(Settings {
+        database: cli.database.clone().or(file.database).unwrap_or_else(|| DEFAULT_DATABASE.into()),
+        listen,
+        poll_interval: Duration::from_millis(poll_ms),
+    })
+}
+
+/// The signing key from `CHARTGATE_SIGNING_KEY` or `CHARTGATE_SIGNING_KEY_FILE`.
+pub fn signing_key() -> anyhow::Result<Option<SigningKey>> {
+    let inline = std::env::var("CHARTGATE_SIGNING_KEY").ok();
+    let file = std::env::var("CHARTGATE_SIGNING_KEY_FILE").ok();
+    let secret = match (inline, file) {
+        (Some(_), Some(_)) => bail!("set CHARTGATE_SIGNING_KEY or CHARTGATE_SIGNING_KEY_FILE, not both"),
+        (Some(s), None) => s.into_bytes(),
+        (None, Some(path)) => {
+            let mut bytes = std::fs::read(&path).with_context(|| format!("cannot read CHARTGATE_SIGNING_KEY_FILE {path}"))?;
+            while bytes.last().is_some_and(|b| b.is_ascii_whitespace()) {
+                bytes.pop();
+            }
+            bytes
+        }
+        (None, None) => return Ok(None),
+    };
+    let key = SigningKey::from_secret(&secret).context("invalid signing key")?;
+    Ok(Some(key))
+}

@@ -1,0 +1,177 @@
+//! [`SqliteStore`]: the [`Store`] port on SQLite. Each method is a thin
+//! shell that moves its arguments onto a blocking thread and calls a query.
+
+use crate::pool::Pool;
+use crate::sql::{change_seq, immediate};
+use crate::target::Target;
+use crate::{catalog, keys, migrate, users};
+use chartgate_core::{
+    Plan, PlanName, RefreshTokenHash, SigningKey, Store, StoreError, UnixTime, User, UserId,
+    UserName,
+};
+use chartmetric_types::Artist;
+use std::fmt;
+
+/// A [`Store`] on SQLite.
+///
+/// A file database is opened in WAL mode with one writer connection (writes
+/// are serialised) and several reader connections (reads run concurrently
+/// and never wait for a write). An in-memory database lives in a single
+/// connection that serves reads and writes alike, and disappears with the
+/// store. Every method needs a tokio runtime: SQLite is only ever called on
+/// tokio's blocking threads.
+///
+/// Signing keys: the first key ever stored is the one to sign with, and
+/// [`Store::ensure_signing_key`] returns it first.
+pub struct SqliteStore {
+    pool: Pool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if missing) the database at `url_or_path`: a file
+    /// path, `sqlite://PATH`, `sqlite:PATH`, or `:memory:` /
+    /// `sqlite::memory:` for a private in-memory database. The folder of a
+    /// file must exist. Does not migrate: call [`Store::migrate`].
+    ///
+    /// Blocks briefly while it opens the connections, so call it at startup
+    /// (or from a blocking thread), not from a busy async task.
+    ///
+    /// # Errors
+    /// [`StoreError::Unavailable`] when the file cannot be opened or
+    /// created, naming the path; [`StoreError::Corrupt`] when it is not a
+    /// SQLite database; [`StoreError::Backend`] for a malformed URL.
+    pub fn open(url_or_path: &str) -> Result<Self, StoreError> {
+        let pool = Pool::open(Target::parse(url_or_path)?)?;
+        Ok(Self { pool })
+    }
+
+    /// Runs a write transaction (`BEGIN IMMEDIATE`) on the writer.
+    async fn write<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        F: FnOnce(&rusqlite::Transaction<'_>) -> Result<T, StoreError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.pool.write(move |conn| immediate(conn, f)).await
+    }
+}
+
+impl fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SqliteStore")
+            .field("database", &self.pool.target().to_string())
+            .finish()
+    }
+}
+
+#[async_trait::async_trait]
+impl Store for SqliteStore {
+    async fn migrate(&self) -> Result<bool, StoreError> {
+        self.pool.write(migrate::migrate).await
+    }
+
+    async fn ready(&self) -> Result<(), StoreError> {
+        let one = |conn: &rusqlite::Connection| conn.query_row("SELECT 1", [], |_| Ok(()));
+        self.pool
+            .read(move |conn| one(conn).map_err(crate::error::db))
+            .await
+    }
+
+    async fn create_user(
+        &self,
+        name: &UserName,
+        plan: &PlanName,
+        token: &RefreshTokenHash,
+        now: UnixTime,
+    ) -> Result<User, StoreError> {
+        let (name, plan, hash) = (name.clone(), plan.clone(), token.to_hex());
+        self.write(move |tx| users::create(tx, &name, &plan, &hash, now.as_secs()))
+            .await
+    }
+
+    async fn user_by_name(&self, name: &UserName) -> Result<Option<User>, StoreError> {
+        let name = name.clone();
+        self.pool
+            .read(move |c| users::by_name(c, name.as_str()))
+            .await
+    }
+
+    async fn user_by_id(&self, id: UserId) -> Result<Option<User>, StoreError> {
+        self.pool.read(move |c| users::by_id(c, id)).await
+    }
+
+    async fn user_by_refresh_token(
+        &self,
+        token: &RefreshTokenHash,
+    ) -> Result<Option<User>, StoreError> {
+        let hash = token.to_hex();
+        self.pool
+            .read(move |c| users::by_refresh_hash(c, &hash))
+            .await
+    }
+
+    async fn list_users(&self) -> Result<Vec<User>, StoreError> {
+        self.pool.read(users::all).await
+    }
+
+    async fn users_changed_since(&self, seq: i64) -> Result<Vec<User>, StoreError> {
+        self.pool.read(move |c| users::changed_since(c, seq)).await
+    }
+
+    async fn set_refresh_token(
+        &self,
+        id: UserId,
+        token: Option<&RefreshTokenHash>,
+    ) -> Result<User, StoreError> {
+        let hash = token.map(RefreshTokenHash::to_hex);
+        self.write(move |tx| users::set_refresh_hash(tx, id, hash.as_deref()))
+            .await
+    }
+
+    async fn set_enabled(&self, id: UserId, enabled: bool) -> Result<User, StoreError> {
+        self.write(move |tx| users::set_enabled(tx, id, enabled))
+            .await
+    }
+
+    async fn set_user_plan(&self, id: UserId, plan: &PlanName) -> Result<User, StoreError> {
+        let plan = plan.clone();
+        self.write(move |tx| users::set_plan(tx, id, &plan)).await
+    }
+
+    async fn list_plans(&self) -> Result<Vec<Plan>, StoreError> {
+        self.pool.read(catalog::plans).await
+    }
+
+    async fn upsert_plan(&self, plan: &Plan) -> Result<(), StoreError> {
+        let plan = plan.clone();
+        self.write(move |tx| catalog::upsert_plan(tx, &plan)).await
+    }
+
+    async fn ensure_signing_key(
+        &self,
+        candidate: &SigningKey,
+    ) -> Result<Vec<SigningKey>, StoreError> {
+        // SigningKey is not Clone, on purpose; a copy made from the secret
+        // is zeroized on drop like the original.
+        let candidate = SigningKey::from_secret(candidate.secret())
+            .map_err(|e| StoreError::Backend(e.to_string()))?;
+        self.write(move |tx| keys::ensure(tx, &candidate)).await
+    }
+
+    async fn artist(&self, id: i64) -> Result<Option<Artist>, StoreError> {
+        self.pool.read(move |c| catalog::artist(c, id)).await
+    }
+
+    async fn upsert_artists(&self, artists: &[Artist]) -> Result<(), StoreError> {
+        let bodies = catalog::artist_bodies(artists)?;
+        self.write(move |tx| catalog::upsert_artists(tx, &bodies))
+            .await
+    }
+
+    async fn artist_count(&self) -> Result<u64, StoreError> {
+        self.pool.read(catalog::artist_count).await
+    }
+
+    async fn change_seq(&self) -> Result<i64, StoreError> {
+        self.pool.read(change_seq).await
+    }
+}

@@ -42,14 +42,14 @@ pub struct Seeded {
     pub demo_token: chartgate_core::RefreshToken,
 }
 
-/// On a fresh database: loads the demo catalog and creates the demo user.
-/// Returns `None` when the database existed before.
+/// Loads the demo catalog into an empty catalog and, on a fresh database
+/// only, creates the demo user. Returns `None` when no user was created.
 pub async fn seed_if_fresh(store: &dyn Store, fresh: bool, now: UnixTime) -> Result<Option<Seeded>, admin::AdminError> {
-    if !fresh {
-        return Ok(None);
-    }
     if store.artist_count().await? == 0 {
         store.upsert_artists(&demo_artists()).await?;
+    }
+    if !fresh {
+        return Ok(None);
     }
     let name = DEMO_USER.parse().map_err(|_| StoreError::Corrupt("demo user name".into()))?;
     let plan = chartgate_core::plan::DEFAULT_PLAN

@@ -40,8 +40,9 @@ pub async fn require_scope(State(needed): State<Scope>, req: Request, next: Next
         return next.run(req).await;
     }
     ApiError::Forbidden(format!(
-        "this route needs scope `{needed}`; plan `{}` grants `{}`",
-        caller.plan.name, caller.token.scopes
+        "this route needs scope `{needed}`; this access token grants `{}` (the user's plan is `{}`; \
+         a token keeps the scopes its plan had when it was minted, so mint a new one after a plan change)",
+        caller.token.scopes, caller.plan.name
     ))
     .into_response()
 }

@@ -112,6 +112,11 @@ impl AppState {
     async fn failed_mint(&self, ip: IpAddr, now: UnixTime, message: String) -> ApiError {
         let rule = self.0.config.failed_mint_rule;
         match self.0.limiter.hit(LimitKey::FailedMint(ip), rule, now).await {
+            // Concurrent failures all pass the gate's peek before any is
+            // counted; the atomic hit decides, so concurrency buys no guesses.
+            Ok(decision) if !decision.allowed => {
+                ApiError::RateLimited { decision, what: "failed token mints from this address" }
+            }
             Ok(_) => ApiError::invalid_token(message),
             Err(e) => e.into(),
         }

@@ -132,10 +132,12 @@ pub enum PlanCmd {
         /// Data requests per second.
         #[arg(long)]
         rps: u32,
-        /// Token mints per second (default: twice the data rate plus two).
+        /// Token mints per second (default: twice the data rate plus two; an
+        /// update keeps the plan's figure if that is higher).
         #[arg(long)]
         mint_rps: Option<u32>,
-        /// Granted scopes, space-separated (default: "api").
+        /// Granted scopes, space-separated (default: "api"; an update keeps
+        /// the plan's scopes).
         #[arg(long)]
         scopes: Option<String>,
         #[command(flatten)]

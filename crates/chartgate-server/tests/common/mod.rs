@@ -2,6 +2,12 @@
 //! SQLite database in a temp dir, and talks to it over HTTP.
 #![allow(dead_code)]
 
+pub mod wire;
+#[allow(unused_imports)]
+pub use wire::*;
+pub mod limits;
+pub use limits::*;
+
 use chartgate_core::{Clock, ManualClock, Plan, Store, SystemClock, UserName, admin};
 use chartgate_memory::MemoryLimiter;
 use chartgate_server::{Application, Backends, ServerConfig, bootstrap};

@@ -18,14 +18,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return serve::run(&cli, args).await;
     }
     let settings = settings::resolve(&cli, None)?;
+    if let Command::Migrate = cli.command {
+        // Migrate once, here: after `open_migrated` every database would
+        // look up to date, a fresh one included.
+        let fresh = backends::store(&settings.database)?.migrate().await?;
+        println!("{}", if fresh { "database created" } else { "database is up to date" });
+        return Ok(ExitCode::SUCCESS);
+    }
     let store = open_migrated(&settings.database).await?;
     match cli.command {
-        Command::Serve(_) => unreachable!("handled above"),
-        Command::Migrate => {
-            let fresh = store.migrate().await?;
-            println!("{}", if fresh { "database created" } else { "database is up to date" });
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Serve(_) | Command::Migrate => unreachable!("handled above"),
         Command::User(cmd) => users::user(&*store, cmd).await,
         Command::Token(cmd) => users::token(&*store, cmd).await,
         Command::Plan(cmd) => plans::run(&*store, cmd).await,

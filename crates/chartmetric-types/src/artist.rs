@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 /// assert_eq!(a.code2.as_deref(), Some("nz"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct Artist {
     /// Chartmetric artist id.
@@ -67,6 +68,7 @@ pub struct Artist {
 
 /// A tag on an artist: `{name, id, count}`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ArtistTag {
     /// Tag name.
@@ -79,6 +81,7 @@ pub struct ArtistTag {
 
 /// The `genres` object: `{primary, secondary, sub}`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct Genres {
     /// The main genre.
@@ -91,6 +94,7 @@ pub struct Genres {
 
 /// One genre: `{id, name, score}`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct Genre {
     /// Genre id.
@@ -103,6 +107,7 @@ pub struct Genre {
 
 /// The `career_status` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct CareerStatus {
     /// Career stage, e.g. `mainstream`.
@@ -120,6 +125,7 @@ pub struct CareerStatus {
 /// The real object has many more counters than are modelled here; the rest
 /// are kept in [`CmStatistics::extra`].
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct CmStatistics {
     /// Spotify followers.

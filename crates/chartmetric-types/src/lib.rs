@@ -3,7 +3,8 @@
 //! This crate owns what travels on the wire between a Chartmetric client and a
 //! Chartmetric-compatible server: the token exchange bodies, the `{"obj": ...}`
 //! success envelope, the `{"error": ...}` error body, the rate-limit header
-//! names and the artist object. It depends on serde only, and it is shared by
+//! names and the artist object. It depends on serde only (plus `utoipa`, for
+//! OpenAPI schemas, behind the off-by-default `utoipa` feature), and it is shared by
 //! the chartgate server and the chartmetric SDK so that the two can never drift
 //! apart.
 //!
@@ -36,6 +37,7 @@ pub const ACCESS_TOKEN_TTL_SECS: u64 = 3600;
 /// assert_eq!(e.obj, vec![1, 2]);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Envelope<T> {
     /// The payload: an entity or a list.
     pub obj: T,
@@ -56,6 +58,7 @@ impl<T> Envelope<T> {
 /// assert_eq!(body, r#"{"error":"nope"}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// A human-readable message saying what went wrong.
     pub error: String,

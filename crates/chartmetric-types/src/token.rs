@@ -12,8 +12,10 @@ use std::fmt;
 /// assert!(!format!("{r:?}").contains("secret"));
 /// ```
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct TokenRequest {
     /// The refresh token, exactly as issued (no surrounding whitespace).
+    #[cfg_attr(feature = "utoipa", schema(min_length = 1))]
     pub refreshtoken: String,
 }
 
@@ -47,6 +49,7 @@ impl fmt::Debug for TokenRequest {
 /// assert!(!format!("{r:?}").contains("a.b.c"));
 /// ```
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct TokenResponse {
     /// The access token, used as `Authorization: Bearer <token>`.
     pub token: String,

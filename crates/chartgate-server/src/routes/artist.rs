@@ -8,6 +8,13 @@ use axum::response::Response;
 use http::StatusCode;
 
 /// An artist by Chartmetric id, as `{"obj": Artist}`.
+#[utoipa::path(
+    get,
+    path = super::ARTIST.path,
+    tag = "data",
+    params(crate::openapi::ArtistId),
+    responses(crate::openapi::ArtistResponses)
+)]
 pub async fn get_artist(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Response, ApiError> {
     let id: i64 = raw
         .parse()

@@ -8,11 +8,18 @@ use http::StatusCode;
 use serde_json::json;
 
 /// `GET /healthz`: the process answers.
+#[utoipa::path(
+    get,
+    path = super::HEALTHZ,
+    tag = "health",
+    responses((status = 200, description = "The process answers", body = crate::openapi::Health))
+)]
 pub async fn healthz() -> Response {
     json_response(StatusCode::OK, &json!({"status": "ok"}))
 }
 
 /// `GET /readyz`: whether each backend answers.
+#[utoipa::path(get, path = super::READYZ, tag = "health", responses(crate::openapi::ReadinessResponses))]
 pub async fn readyz(State(state): State<AppState>) -> Response {
     let store = state.store().ready().await;
     let limiter = state.limiter().ready().await;

@@ -1,15 +1,16 @@
 //! The router: every route, the scope each data route needs, and the
 //! fallbacks that keep every reply JSON.
 
-mod artist;
-mod health;
-mod token;
+pub(crate) mod artist;
+pub(crate) mod health;
+pub(crate) mod token;
 mod token_body;
 
-use crate::auth::{authenticate, require_scope};
+use crate::auth::{Guard, guard_data_route};
 use crate::error::ApiError;
 use crate::headers::json_response;
 use crate::state::AppState;
+use crate::{docs_page, openapi};
 use axum::Router;
 use axum::extract::Request;
 use axum::middleware::{from_fn_with_state, map_response};
@@ -38,12 +39,29 @@ pub const ARTIST: DataRoute = DataRoute { method: "GET", path: "/api/artist/{id}
 /// Every data route.
 pub const DATA_ROUTES: &[DataRoute] = &[ARTIST];
 
+/// `GET /healthz`.
+pub const HEALTHZ: &str = "/healthz";
+/// `GET /readyz`.
+pub const READYZ: &str = "/readyz";
+
+/// Every (method, path) the router mounts, in axum's path syntax, from the
+/// constants [`router`] mounts: the OpenAPI document must cover exactly these.
+pub fn mounted_routes() -> Vec<(&'static str, &'static str)> {
+    let mut routes = vec![
+        ("POST", chartmetric_types::TOKEN_PATH),
+        ("GET", HEALTHZ),
+        ("GET", READYZ),
+        ("GET", openapi::OPENAPI_PATH),
+        ("GET", docs_page::DOCS_PATH),
+        ("GET", docs_page::ASSETS_PATH),
+    ];
+    routes.extend(DATA_ROUTES.iter().map(|r| (r.method, r.path)));
+    routes
+}
+
 fn data_route(route: DataRoute, handler: MethodRouter<AppState>, state: &AppState) -> Router<AppState> {
-    let scope = Scope::literal(route.scope);
-    Router::new()
-        .route(route.path, handler.fallback(method_not_allowed))
-        .route_layer(from_fn_with_state(scope, require_scope))
-        .route_layer(from_fn_with_state(state.clone(), authenticate))
+    let guard = Guard { state: state.clone(), scope: Scope::literal(route.scope) };
+    Router::new().route(route.path, handler.fallback(method_not_allowed)).route_layer(from_fn_with_state(guard, guard_data_route))
 }
 
 /// The whole application router.
@@ -51,8 +69,11 @@ pub fn router(state: AppState) -> Router {
     let data = data_route(ARTIST, get(artist::get_artist), &state);
     Router::new()
         .route(chartmetric_types::TOKEN_PATH, post(token::create_token).fallback(method_not_allowed))
-        .route("/healthz", get(health::healthz).fallback(method_not_allowed))
-        .route("/readyz", get(health::readyz).fallback(method_not_allowed))
+        .route(HEALTHZ, get(health::healthz).fallback(method_not_allowed))
+        .route(READYZ, get(health::readyz).fallback(method_not_allowed))
+        .route(openapi::OPENAPI_PATH, get(openapi::document).fallback(method_not_allowed))
+        .route(docs_page::DOCS_PATH, get(docs_page::page).fallback(method_not_allowed))
+        .route(docs_page::ASSETS_PATH, get(docs_page::asset).fallback(method_not_allowed))
         .merge(data)
         .fallback(not_found)
         .layer(map_response(ensure_json_error))

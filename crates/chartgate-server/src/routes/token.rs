@@ -7,11 +7,19 @@ use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::response::Response;
+use chartmetric_types::TokenRequest;
 use http::StatusCode;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 /// Mints an access token. Any `Authorization` header is ignored here (the
 /// official reference's own curl example sends one).
+#[utoipa::path(
+    post,
+    path = chartmetric_types::TOKEN_PATH,
+    tag = "auth",
+    request_body(content((TokenRequest = "application/json"), (TokenRequest = "application/x-www-form-urlencoded"))),
+    responses(crate::openapi::TokenResponses)
+)]
 pub async fn create_token(State(state): State<AppState>, req: Request) -> Result<Response, ApiError> {
     let ip = client_ip(&req);
     let (parts, body): (_, Body) = req.into_parts();

@@ -6,6 +6,7 @@ pub mod wire;
 #[allow(unused_imports)]
 pub use wire::*;
 pub mod limits;
+#[allow(unused_imports)]
 pub use limits::*;
 
 use chartgate_core::{Clock, ManualClock, Plan, Store, SystemClock, UserName, admin};

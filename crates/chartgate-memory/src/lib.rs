@@ -9,6 +9,9 @@
 //! It limits one process only; several instances share a limit through the
 //! Redis limiter instead. It does no I/O.
 
+mod failover;
+pub use failover::{BREAKER, Failover, OnFailure};
+
 use chartgate_core::limit::SlidingLog;
 use chartgate_core::{Decision, LimitKey, Limiter, LimiterError, Rule, UnixTime};
 use parking_lot::Mutex;

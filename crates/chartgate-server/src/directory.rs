@@ -71,38 +71,47 @@ impl Directory {
         };
         if self.plan(&user.plan).is_none() {
             let plans = store.list_plans().await?;
-            self.apply(Vec::new(), plans);
+            let _ = self.apply(Vec::new(), plans);
         }
-        self.apply(vec![user], Vec::new());
+        let _ = self.apply(vec![user], Vec::new());
         Ok(self.user(id))
     }
 
     /// Records a user just read from the store (for example at mint).
     pub fn observe(&self, user: &User) {
-        self.apply(vec![user.clone()], Vec::new());
+        let _ = self.apply(vec![user.clone()], Vec::new());
     }
 
-    /// Polls the store once; returns whether anything changed.
-    pub async fn refresh(&self, store: &dyn Store) -> Result<bool, StoreError> {
+    /// Polls the store once: `None` when nothing changed, else how many
+    /// users had their access tokens ended (epoch moved on, or disabled).
+    pub async fn refresh(&self, store: &dyn Store) -> Result<Option<usize>, StoreError> {
         let seen = self.seq.load(Ordering::Acquire);
         let now = store.change_seq().await?;
         if now == seen {
-            return Ok(false);
+            return Ok(None);
         }
         let users = store.users_changed_since(seen).await?;
         let plans = store.list_plans().await?;
-        self.apply(users, plans);
+        let revoked = self.apply(users, plans);
         self.seq.store(now, Ordering::Release);
-        Ok(true)
+        Ok(Some(revoked))
     }
 
-    fn apply(&self, users: Vec<User>, plans: Vec<Plan>) {
+    /// Applies fresh rows; returns how many users lost their access tokens.
+    fn apply(&self, users: Vec<User>, plans: Vec<Plan>) -> usize {
         let mut snap = self.snap.write();
         if !plans.is_empty() {
             snap.plans = plans.into_iter().map(|p| (p.name.clone(), Arc::new(p))).collect();
         }
+        let mut revoked = 0;
         for u in users {
+            let ended = match snap.users.get(&u.id) {
+                Some(&(was_enabled, epoch, _)) => u.epoch > epoch || (was_enabled && !u.enabled),
+                None => false,
+            };
+            revoked += usize::from(ended);
             snap.users.insert(u.id, (u.enabled, u.epoch, u.plan));
         }
+        revoked
     }
 }

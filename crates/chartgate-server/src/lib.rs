@@ -17,6 +17,7 @@ pub mod docs_page;
 pub mod error;
 pub mod headers;
 pub mod http;
+pub mod metrics;
 pub mod openapi;
 pub mod routes;
 pub mod state;
@@ -99,9 +100,15 @@ async fn background(state: AppState) {
     let mut last_housekeeping = state.now();
     loop {
         tick.tick().await;
-        match state.0.directory.refresh(state.store()).await {
-            Ok(true) => state.catalog().clear(),
-            Ok(false) => {}
+        let started = std::time::Instant::now();
+        let polled = state.0.directory.refresh(state.store()).await;
+        state.metrics().backend("store", started.elapsed(), polled.is_ok());
+        match polled {
+            Ok(Some(revoked)) => {
+                state.catalog().clear();
+                state.metrics().revocations.inc_by(revoked as u64);
+            }
+            Ok(None) => {}
             Err(e) => tracing::warn!(error = %e, "cannot poll the store for changes; keeping the last view"),
         }
         let now = state.now();

@@ -48,6 +48,7 @@ pub const SCOPE_EXTENSION: &str = "x-required-scope";
         routes::artist::get_artist,
         routes::health::healthz,
         routes::health::readyz,
+        routes::health::metrics,
         document,
         docs_page::page,
         docs_page::asset,

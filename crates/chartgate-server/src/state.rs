@@ -38,6 +38,7 @@ pub(crate) struct Inner {
     pub directory: Directory,
     pub verified: VerifiedCache,
     pub catalog: Catalog,
+    pub metrics: crate::metrics::Metrics,
     pub config: ServerConfig,
 }
 
@@ -64,6 +65,7 @@ impl AppState {
             directory,
             verified: VerifiedCache::new(config.verified_cache_capacity),
             catalog: Catalog::new(config.catalog_cache_capacity),
+            metrics: crate::metrics::Metrics::default(),
             config,
         }))
     }
@@ -78,7 +80,7 @@ impl AppState {
     pub async fn mint(&self, ip: IpAddr, raw: &str) -> Result<(TokenResponse, Decision), ApiError> {
         let s = &self.0;
         let now = self.now();
-        let gate = s.limiter.peek(LimitKey::FailedMint(ip), s.config.failed_mint_rule, now).await?;
+        let gate = self.limit("failed_mint", LimitKey::FailedMint(ip), s.config.failed_mint_rule, now, false).await?;
         if !gate.allowed {
             return Err(ApiError::RateLimited { decision: gate, what: "failed token mints from this address" });
         }
@@ -87,7 +89,10 @@ impl AppState {
             Err(e @ RefreshTokenFormatError::Whitespace) => return Err(ApiError::invalid_token(e)),
             Err(e) => return Err(self.failed_mint(ip, now, e.to_string()).await),
         };
-        let Some(user) = s.store.user_by_refresh_token(&token.hash()).await? else {
+        let started = std::time::Instant::now();
+        let found = s.store.user_by_refresh_token(&token.hash()).await;
+        s.metrics.backend("store", started.elapsed(), found.is_ok());
+        let Some(user) = found? else {
             return Err(self.failed_mint(ip, now, UNKNOWN_REFRESH.into()).await);
         };
         s.directory.observe(&user);
@@ -95,7 +100,7 @@ impl AppState {
             return Err(ApiError::invalid_token("this user is disabled"));
         }
         let plan = self.plan_of(&user.plan).await?;
-        let decision = s.limiter.hit(LimitKey::Mint(user.id), Rule::per_second(plan.mint_rps), now).await?;
+        let decision = self.limit("mint", LimitKey::Mint(user.id), Rule::per_second(plan.mint_rps), now, true).await?;
         if !decision.allowed {
             return Err(ApiError::RateLimited { decision, what: "token mints" });
         }
@@ -111,15 +116,37 @@ impl AppState {
 
     async fn failed_mint(&self, ip: IpAddr, now: UnixTime, message: String) -> ApiError {
         let rule = self.0.config.failed_mint_rule;
-        match self.0.limiter.hit(LimitKey::FailedMint(ip), rule, now).await {
+        match self.limit("failed_mint", LimitKey::FailedMint(ip), rule, now, true).await {
             // Concurrent failures all pass the gate's peek before any is
             // counted; the atomic hit decides, so concurrency buys no guesses.
             Ok(decision) if !decision.allowed => {
                 ApiError::RateLimited { decision, what: "failed token mints from this address" }
             }
             Ok(_) => ApiError::invalid_token(message),
-            Err(e) => e.into(),
+            Err(e) => e,
         }
+    }
+
+    /// Asks the limiter (counting when `consume`), recording the decision
+    /// and the call's latency.
+    async fn limit(
+        &self,
+        budget: &'static str,
+        key: LimitKey,
+        rule: Rule,
+        now: UnixTime,
+        consume: bool,
+    ) -> Result<Decision, ApiError> {
+        let (limiter, metrics) = (&self.0.limiter, &self.0.metrics);
+        let started = std::time::Instant::now();
+        let asked = if consume { limiter.hit(key, rule, now).await } else { limiter.peek(key, rule, now).await };
+        metrics.backend("limiter", started.elapsed(), asked.is_ok());
+        match &asked {
+            Ok(d) if consume => metrics.limit(budget, if d.allowed { "allowed" } else { "refused" }),
+            Ok(_) => {}
+            Err(_) => metrics.limit(budget, "error"),
+        }
+        Ok(asked?)
     }
 
     async fn plan_of(&self, name: &chartgate_core::PlanName) -> Result<Arc<Plan>, ApiError> {
@@ -177,7 +204,7 @@ impl AppState {
     /// Counts a data request against the caller's plan.
     pub async fn charge(&self, caller: &Caller) -> Result<Decision, ApiError> {
         let rule = Rule::per_second(caller.plan.rps);
-        Ok(self.0.limiter.hit(LimitKey::Data(caller.user), rule, self.now()).await?)
+        self.limit("data", LimitKey::Data(caller.user), rule, self.now(), true).await
     }
 
     /// The store.
@@ -193,6 +220,11 @@ impl AppState {
     /// The limiter.
     pub fn limiter(&self) -> &dyn Limiter {
         &*self.0.limiter
+    }
+
+    /// The metrics.
+    pub fn metrics(&self) -> &crate::metrics::Metrics {
+        &self.0.metrics
     }
 
     /// The settings.

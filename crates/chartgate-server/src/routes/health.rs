@@ -18,6 +18,23 @@ pub async fn healthz() -> Response {
     json_response(StatusCode::OK, &json!({"status": "ok"}))
 }
 
+/// `GET /metrics`: Prometheus text exposition; no authentication, and no
+/// label carries a token, a user or a secret.
+#[utoipa::path(
+    get,
+    path = super::METRICS,
+    tag = "health",
+    responses((status = 200, description = "Prometheus text format 0.0.4", content_type = "text/plain; version=0.0.4", body = String))
+)]
+pub async fn metrics(State(state): State<AppState>) -> Response {
+    let mut res = Response::new(axum::body::Body::from(state.metrics().render()));
+    res.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+    );
+    res
+}
+
 /// `GET /readyz`: whether each backend answers.
 #[utoipa::path(get, path = super::READYZ, tag = "health", responses(crate::openapi::ReadinessResponses))]
 pub async fn readyz(State(state): State<AppState>) -> Response {

@@ -43,6 +43,8 @@ pub const DATA_ROUTES: &[DataRoute] = &[ARTIST];
 pub const HEALTHZ: &str = "/healthz";
 /// `GET /readyz`.
 pub const READYZ: &str = "/readyz";
+/// `GET /metrics`.
+pub const METRICS: &str = "/metrics";
 
 /// Every (method, path) the router mounts, in axum's path syntax, from the
 /// constants [`router`] mounts: the OpenAPI document must cover exactly these.
@@ -51,6 +53,7 @@ pub fn mounted_routes() -> Vec<(&'static str, &'static str)> {
         ("POST", chartmetric_types::TOKEN_PATH),
         ("GET", HEALTHZ),
         ("GET", READYZ),
+        ("GET", METRICS),
         ("GET", openapi::OPENAPI_PATH),
         ("GET", docs_page::DOCS_PATH),
         ("GET", docs_page::ASSETS_PATH),
@@ -71,11 +74,13 @@ pub fn router(state: AppState) -> Router {
         .route(chartmetric_types::TOKEN_PATH, post(token::create_token).fallback(method_not_allowed))
         .route(HEALTHZ, get(health::healthz).fallback(method_not_allowed))
         .route(READYZ, get(health::readyz).fallback(method_not_allowed))
+        .route(METRICS, get(health::metrics).fallback(method_not_allowed))
         .route(openapi::OPENAPI_PATH, get(openapi::document).fallback(method_not_allowed))
         .route(docs_page::DOCS_PATH, get(docs_page::page).fallback(method_not_allowed))
         .route(docs_page::ASSETS_PATH, get(docs_page::asset).fallback(method_not_allowed))
         .merge(data)
         .fallback(not_found)
+        .layer(from_fn_with_state(state.clone(), track))
         .layer(map_response(ensure_json_error))
         .layer(CatchPanicLayer::custom(|_| ApiError::Internal("handler panicked".into()).into_response()))
         .with_state(state)
@@ -106,4 +111,38 @@ async fn ensure_json_error(res: Response) -> Response {
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.extend(fresh.headers().clone());
     Response::from_parts(parts, fresh.into_body())
+}
+
+/// Every mounted route template, for metric labels without allocation.
+static ROUTE_NAMES: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| mounted_routes().into_iter().map(|(_, p)| p).collect());
+
+fn route_name(req: &Request) -> &'static str {
+    let matched = req.extensions().get::<axum::extract::MatchedPath>();
+    matched.and_then(|m| ROUTE_NAMES.iter().find(|p| **p == m.as_str()).copied()).unwrap_or("unmatched")
+}
+
+fn method_name(m: &http::Method) -> &'static str {
+    match m.as_str() {
+        "GET" => "GET",
+        "POST" => "POST",
+        "PUT" => "PUT",
+        "DELETE" => "DELETE",
+        "PATCH" => "PATCH",
+        "HEAD" => "HEAD",
+        "OPTIONS" => "OPTIONS",
+        _ => "other",
+    }
+}
+
+/// Counts every request by route template, method and status, and times it.
+async fn track(axum::extract::State(state): axum::extract::State<AppState>, req: Request, next: axum::middleware::Next) -> Response {
+    let (route, method) = (route_name(&req), method_name(req.method()));
+    let start = std::time::Instant::now();
+    let res = next.run(req).await;
+    let m = state.metrics();
+    let labels = crate::metrics::RequestLabels { route, method, status: res.status().as_u16() };
+    m.requests.get_or_create(&labels).inc();
+    m.latency.get_or_create(&crate::metrics::RouteLabels { route }).observe(start.elapsed().as_secs_f64());
+    res
 }

@@ -24,7 +24,16 @@ pub async fn create_token(State(state): State<AppState>, req: Request) -> Result
     let ip = client_ip(&req);
     let (parts, body): (_, Body) = req.into_parts();
     let raw = refresh_token_from(&parts.headers, body, state.config().max_body).await?;
-    let (token, decision) = state.mint(ip, &raw).await?;
+    let minted = state.mint(ip, &raw).await;
+    let outcome = match &minted {
+        Ok(_) => "ok",
+        Err(ApiError::Unauthorized { .. }) => "unauthorized",
+        Err(ApiError::RateLimited { .. }) => "rate_limited",
+        Err(ApiError::Unavailable(_)) => "unavailable",
+        Err(_) => "error",
+    };
+    state.metrics().mints.get_or_create(&crate::metrics::OutcomeLabels { outcome }).inc();
+    let (token, decision) = minted?;
     let mut res = json_response(StatusCode::OK, &token);
     rate_limit_headers(res.headers_mut(), &decision);
     Ok(res)

@@ -1,0 +1,122 @@
+//! Prometheus metrics, served as text at `GET /metrics`.
+//!
+//! Labels are route templates, methods, statuses, budgets, outcomes and
+//! backend names: never a path with an id, a token, a user or a secret, so
+//! cardinality stays bounded and nothing sensitive leaks.
+
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+use std::time::Duration;
+
+/// A request's route template, method and status.
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RequestLabels {
+    /// The route template (`/api/artist/{id}`), or `unmatched`.
+    pub route: &'static str,
+    /// The method, or `other`.
+    pub method: &'static str,
+    /// The status code.
+    pub status: u16,
+}
+
+/// A route template.
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RouteLabels {
+    /// The route template, or `unmatched`.
+    pub route: &'static str,
+}
+
+/// A limiter decision.
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct LimitLabels {
+    /// `data`, `mint` or `failed_mint`.
+    pub budget: &'static str,
+    /// `allowed`, `refused` or `error`.
+    pub decision: &'static str,
+}
+
+/// An outcome of `POST /api/token`.
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct OutcomeLabels {
+    /// `ok`, or the status class of the refusal.
+    pub outcome: &'static str,
+}
+
+/// A backend: `store` or `limiter`.
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct BackendLabels {
+    /// `store` or `limiter`.
+    pub backend: &'static str,
+}
+
+/// Every metric the server keeps.
+pub struct Metrics {
+    registry: Registry,
+    /// Requests by route, method and status.
+    pub requests: Family<RequestLabels, Counter>,
+    /// Request latency by route.
+    pub latency: Family<RouteLabels, Histogram>,
+    /// Mints by outcome.
+    pub mints: Family<OutcomeLabels, Counter>,
+    /// Limiter decisions by budget.
+    pub limits: Family<LimitLabels, Counter>,
+    /// Users whose access tokens were ended (rotation, revocation, disabling),
+    /// as this instance observed them.
+    pub revocations: Counter,
+    /// Backend errors.
+    pub backend_errors: Family<BackendLabels, Counter>,
+    /// Backend call latency.
+    pub backend_latency: Family<BackendLabels, Histogram>,
+}
+
+fn histogram() -> Histogram {
+    Histogram::new(exponential_buckets(0.000_05, 2.0, 18))
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let mut registry = Registry::with_prefix("chartgate");
+        let requests = Family::default();
+        let latency = Family::<RouteLabels, Histogram>::new_with_constructor(histogram as fn() -> Histogram);
+        let mints = Family::default();
+        let limits = Family::default();
+        let revocations = Counter::default();
+        let backend_errors = Family::default();
+        let backend_latency = Family::<BackendLabels, Histogram>::new_with_constructor(histogram as fn() -> Histogram);
+        registry.register("http_requests", "HTTP requests by route, method and status", requests.clone());
+        registry.register("http_request_duration_seconds", "HTTP request latency by route", latency.clone());
+        registry.register("token_mints", "POST /api/token outcomes", mints.clone());
+        registry.register("rate_limit_decisions", "Rate-limiter decisions by budget", limits.clone());
+        registry.register("revocations", "Users whose access tokens were ended, as observed", revocations.clone());
+        registry.register("backend_errors", "Errors from the store or the rate limiter", backend_errors.clone());
+        registry.register("backend_duration_seconds", "Store and rate-limiter call latency", backend_latency.clone());
+        Self { registry, requests, latency, mints, limits, revocations, backend_errors, backend_latency }
+    }
+}
+
+impl Metrics {
+    /// The Prometheus text exposition.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        // Writing into a String cannot fail.
+        let _ = prometheus_client::encoding::text::encode(&mut out, &self.registry);
+        out
+    }
+
+    /// Records a limiter decision.
+    pub fn limit(&self, budget: &'static str, decision: &'static str) {
+        self.limits.get_or_create(&LimitLabels { budget, decision }).inc();
+    }
+
+    /// Records a backend call.
+    pub fn backend(&self, backend: &'static str, took: Duration, ok: bool) {
+        let labels = BackendLabels { backend };
+        self.backend_latency.get_or_create(&labels).observe(took.as_secs_f64());
+        if !ok {
+            self.backend_errors.get_or_create(&labels).inc();
+        }
+    }
+}

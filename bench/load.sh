@@ -6,7 +6,7 @@
 #   (c) POST /api/token
 # Prints requests/s for each and the ratio a/b.
 #
-# Usage: bench/load.sh [seconds per case, default 10] [connections, default 32]
+# Usage: [ROUNDS=3] bench/load.sh [seconds per run, default 10] [connections, default 32]
 # Needs wrk (apt-get install wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,12 +47,21 @@ rps() { # wrk args... -> requests/s, failing on any non-2xx
   awk '/Requests\/sec/ {print $2}' <<<"$out"
 }
 
-A=$(rps -H "Authorization: Bearer $ACCESS" "$BASE/api/artist/206557")
-B=$(rps "$BASE/healthz")
+median() { python3 -c 'import sys,statistics; print(f"{statistics.median(float(x) for x in sys.argv[1:]):.0f}")' "$@"; }
+# (a) and (b) alternate, ROUNDS times each, so drift in the machine's load
+# hits both alike; the ratio is of the medians.
+ROUNDS=${ROUNDS:-3}
+AS=(); BS=()
+for _ in $(seq 1 "$ROUNDS"); do
+  AS+=("$(rps -H "Authorization: Bearer $ACCESS" "$BASE/api/artist/206557")")
+  BS+=("$(rps "$BASE/healthz")")
+done
+A=$(median "${AS[@]}")
+B=$(median "${BS[@]}")
 C=$(rps -s "$WORK/mint.lua" "$BASE/api/token")
 RATIO=$(python3 -c "print(f'{$A/$B:.3f}')")
-echo "cores: $(nproc), duration: ${DURATION}s per case, connections: $CONNS, wrk -t1"
-echo "(a) GET /api/artist/206557 (auth + limiter + catalog): $A req/s"
-echo "(b) GET /healthz:                                    $B req/s"
+echo "cores: $(nproc), ${DURATION}s per run, $ROUNDS alternating rounds of (a) and (b), connections: $CONNS, wrk -t1"
+echo "(a) GET /api/artist/206557 (auth + limiter + catalog): $A req/s  (runs: ${AS[*]})"
+echo "(b) GET /healthz:                                    $B req/s  (runs: ${BS[*]})"
 echo "(c) POST /api/token (mint):                          $C req/s"
 echo "ratio a/b: $RATIO"

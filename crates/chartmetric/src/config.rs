@@ -1,0 +1,387 @@
+//! Building a client: the builder, its defaults and the environment.
+
+use crate::backoff::RetryPolicy;
+use crate::client::{Client, ClientInner};
+use crate::clock::{Clock, ClockSource};
+use crate::error::Error;
+use crate::metrics::Counters;
+use crate::pacing::{Pacer, RateGate};
+use crate::secret::parse_refresh_token;
+use crate::store::RefreshTokenStore;
+use crate::token::{TokenConfig, TokenManager};
+use crate::url::{default_http_client, join_url, parse_base_url};
+use secrecy::SecretString;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+use zeroize::Zeroizing;
+
+/// The real API.
+///
+/// ```
+/// let client = chartmetric::Client::builder().refresh_token("t").build()?;
+/// assert!(client.base_url().starts_with(chartmetric::DEFAULT_BASE_URL));
+/// # Ok::<(), chartmetric::Error>(())
+/// ```
+pub const DEFAULT_BASE_URL: &str = "https://api.chartmetric.com";
+/// Environment variable holding the refresh token.
+///
+/// ```
+/// assert_eq!(chartmetric::ENV_REFRESH_TOKEN, "CHARTMETRIC_REFRESH_TOKEN");
+/// ```
+pub const ENV_REFRESH_TOKEN: &str = "CHARTMETRIC_REFRESH_TOKEN";
+/// Environment variable naming a file that holds the refresh token (used
+/// when [`ENV_REFRESH_TOKEN`] is unset), for secrets mounted as files.
+///
+/// ```
+/// assert_eq!(chartmetric::ENV_REFRESH_TOKEN_FILE, "CHARTMETRIC_REFRESH_TOKEN_FILE");
+/// ```
+pub const ENV_REFRESH_TOKEN_FILE: &str = "CHARTMETRIC_REFRESH_TOKEN_FILE";
+/// Environment variable holding the base URL.
+///
+/// ```
+/// let builder = chartmetric::ClientBuilder::from_vars(|name| {
+///     (name == chartmetric::ENV_BASE_URL).then(|| "http://127.0.0.1:8080".to_owned())
+/// });
+/// # let _ = builder;
+/// ```
+pub const ENV_BASE_URL: &str = "CHARTMETRIC_BASE_URL";
+
+/// Configures a [`Client`]. Every setting has a sensible default except the
+/// refresh token.
+///
+/// Setters never fail; a bad value is reported by [`build`](Self::build).
+///
+/// ```no_run
+/// use chartmetric::Client;
+/// use std::time::Duration;
+/// let client = Client::builder()
+///     .refresh_token(std::env::var("CHARTMETRIC_REFRESH_TOKEN").unwrap_or_default())
+///     .base_url("http://127.0.0.1:8080") // a chartgate server
+///     .max_requests_per_second(10)
+///     .max_rate_limit_wait(Duration::from_secs(30))
+///     .build()?;
+/// # Ok::<(), chartmetric::Error>(())
+/// ```
+#[derive(Debug)]
+#[must_use]
+pub struct ClientBuilder {
+    refresh_token: Option<SecretString>,
+    base_url: Option<String>,
+    store: Option<Arc<dyn RefreshTokenStore>>,
+    clock: Option<Arc<dyn Clock>>,
+    http: Option<reqwest::Client>,
+    timeout: Duration,
+    retry: RetryPolicy,
+    max_requests_per_second: Option<u32>,
+    max_rate_limit_wait: Duration,
+    max_rate_limit_retries: u32,
+    access_token: Option<(SecretString, SystemTime)>,
+    deferred: Option<Error>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            refresh_token: None,
+            base_url: None,
+            store: None,
+            clock: None,
+            http: None,
+            timeout: Duration::from_secs(30),
+            retry: RetryPolicy::default(),
+            max_requests_per_second: None,
+            max_rate_limit_wait: Duration::from_secs(60),
+            max_rate_limit_retries: 5,
+            access_token: None,
+            deferred: None,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// An empty builder; same as [`Client::builder`].
+    ///
+    /// ```
+    /// let builder = chartmetric::ClientBuilder::new();
+    /// # let _ = builder;
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A builder filled from the process environment:
+    /// `CHARTMETRIC_REFRESH_TOKEN` (or `CHARTMETRIC_REFRESH_TOKEN_FILE`, a
+    /// file holding it) and `CHARTMETRIC_BASE_URL`. Later setters override.
+    ///
+    /// ```no_run
+    /// let client = chartmetric::ClientBuilder::from_env().max_requests_per_second(1).build()?;
+    /// # Ok::<(), chartmetric::Error>(())
+    /// ```
+    pub fn from_env() -> Self {
+        Self::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`from_env`](Self::from_env), reading variables through `lookup`
+    /// (a config file, a test's map...).
+    ///
+    /// ```
+    /// let builder = chartmetric::ClientBuilder::from_vars(|name| match name {
+    ///     "CHARTMETRIC_REFRESH_TOKEN" => Some("example-token".to_owned()),
+    ///     _ => None,
+    /// });
+    /// assert!(builder.build().is_ok());
+    /// ```
+    pub fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Self {
+        let mut builder = Self::new();
+        if let Some(token) = lookup(ENV_REFRESH_TOKEN).filter(|t| !t.is_empty()) {
+            builder = builder.refresh_token(token);
+        } else if let Some(path) = lookup(ENV_REFRESH_TOKEN_FILE).filter(|p| !p.is_empty()) {
+            builder = builder.refresh_token_file(&path);
+        }
+        if let Some(url) = lookup(ENV_BASE_URL).filter(|u| !u.is_empty()) {
+            builder = builder.base_url(url);
+        }
+        builder
+    }
+
+    fn refresh_token_file(self, path: &str) -> Self {
+        match std::fs::read_to_string(path) {
+            Ok(text) => self.refresh_token(Zeroizing::new(text).trim()),
+            Err(e) => self.defer(Error::config(format!("cannot read the refresh token file {path}: {e}"))),
+        }
+    }
+
+    fn defer(mut self, error: Error) -> Self {
+        self.deferred.get_or_insert(error);
+        self
+    }
+
+    /// The refresh token. Surrounding whitespace is trimmed with a warning.
+    ///
+    /// ```
+    /// let builder = chartmetric::Client::builder().refresh_token("example-token");
+    /// # let _ = builder;
+    /// ```
+    pub fn refresh_token(mut self, token: impl Into<String>) -> Self {
+        match parse_refresh_token(token.into()) {
+            Ok(token) => {
+                self.refresh_token = Some(token);
+                self
+            }
+            Err(e) => self.defer(e),
+        }
+    }
+
+    /// The server: the real API by default, or any compatible one such as
+    /// chartgate (`http://127.0.0.1:8080`). A trailing `/` is ignored.
+    ///
+    /// ```
+    /// let builder = chartmetric::Client::builder().base_url("http://127.0.0.1:8080/");
+    /// # let _ = builder;
+    /// ```
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Where a rotated refresh token is saved (and loaded from at build).
+    ///
+    /// ```no_run
+    /// use std::sync::Arc;
+    /// let builder = chartmetric::Client::builder()
+    ///     .refresh_token_store(Arc::new(chartmetric::FileStore::new("token.txt")));
+    /// # let _ = builder;
+    /// ```
+    pub fn refresh_token_store(mut self, store: Arc<dyn RefreshTokenStore>) -> Self {
+        self.store = Some(store);
+        self
+    }
+
+    /// The clock deciding token expiry; [`SystemClock`](crate::SystemClock) by default.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// let clock = Arc::new(chartmetric::ManualClock::new());
+    /// let builder = chartmetric::Client::builder().clock(clock.clone());
+    /// # let _ = builder;
+    /// ```
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
+    /// A preconfigured HTTP client (proxies, custom roots). It should not
+    /// follow redirects; [`timeout`](Self::timeout) is then not applied.
+    ///
+    /// ```
+    /// let http = reqwest::Client::new();
+    /// let builder = chartmetric::Client::builder().http_client(http);
+    /// # let _ = builder;
+    /// ```
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Timeout of each HTTP request, mints included; 30 s by default.
+    ///
+    /// ```
+    /// let builder = chartmetric::Client::builder().timeout(std::time::Duration::from_secs(10));
+    /// # let _ = builder;
+    /// ```
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// How failed mints are retried.
+    ///
+    /// ```
+    /// let builder = chartmetric::Client::builder()
+    ///     .retry_policy(chartmetric::RetryPolicy::default().max_attempts(6));
+    /// # let _ = builder;
+    /// ```
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Paces data requests to at most `n` per second on the client, as the
+    /// plan allows, so that the server never needs to answer 429.
+    ///
+    /// ```
+    /// let builder = chartmetric::Client::builder().max_requests_per_second(1);
+    /// # let _ = builder;
+    /// ```
+    pub fn max_requests_per_second(mut self, n: u32) -> Self {
+        self.max_requests_per_second = Some(n);
+        self
+    }
+
+    /// The longest a request waits for a rate-limit reset; a longer pause
+    /// fails at once with [`ErrorKind::RateLimited`](crate::ErrorKind). 60 s
+    /// by default.
+    ///
+    /// ```
+    /// let builder = chartmetric::Client::builder().max_rate_limit_wait(std::time::Duration::from_secs(5));
+    /// # let _ = builder;
+    /// ```
+    pub fn max_rate_limit_wait(mut self, wait: Duration) -> Self {
+        self.max_rate_limit_wait = wait;
+        self
+    }
+
+    /// How many 429s one call sits out before giving up; 5 by default.
+    ///
+    /// ```
+    /// let builder = chartmetric::Client::builder().max_rate_limit_retries(2);
+    /// # let _ = builder;
+    /// ```
+    pub fn max_rate_limit_retries(mut self, retries: u32) -> Self {
+        self.max_rate_limit_retries = retries;
+        self
+    }
+
+    /// Starts with an access token minted elsewhere (another process, a
+    /// cache), valid until `valid_until`, instead of minting first.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// let builder = chartmetric::Client::builder()
+    ///     .access_token("an-access-token", SystemTime::now() + Duration::from_secs(600));
+    /// # let _ = builder;
+    /// ```
+    pub fn access_token(mut self, token: impl Into<String>, valid_until: SystemTime) -> Self {
+        self.access_token = Some((SecretString::from(token.into()), valid_until));
+        self
+    }
+
+    /// Checks the settings and builds the client.
+    ///
+    /// Fails with [`ErrorKind::Config`](crate::ErrorKind) when no refresh
+    /// token was given, the base URL is not an `http(s)` URL, or the store
+    /// cannot be read. Does no network I/O.
+    ///
+    /// ```
+    /// let client = chartmetric::Client::builder().refresh_token("example-token").build();
+    /// assert!(client.is_ok());
+    /// ```
+    pub fn build(self) -> Result<Client, Error> {
+        if let Some(error) = self.deferred {
+            return Err(error);
+        }
+        let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+        let refresh_token = initial_refresh_token(self.refresh_token, self.store.as_deref())?;
+        let http = match self.http {
+            Some(http) => http,
+            None => default_http_client(self.timeout)?,
+        };
+        let clock = self.clock.map_or(ClockSource::System, ClockSource::Custom);
+        let counters = Arc::new(Counters::default());
+        let tokens = TokenManager::new(TokenConfig {
+            http: http.clone(),
+            token_url: join_url(&base_url, chartmetric_types::TOKEN_PATH)?,
+            refresh_token,
+            store: self.store,
+            clock: clock.clone(),
+            policy: self.retry,
+            counters: Arc::clone(&counters),
+        });
+        if let Some((token, valid_until)) = self.access_token {
+            tokens.seed(token, valid_until)?;
+        }
+        let pacer = pacer(self.max_requests_per_second)?;
+        Ok(Client::from_inner(ClientInner {
+            base_url,
+            http,
+            tokens,
+            gate: RateGate::default(),
+            pacer,
+            counters,
+            clock,
+            max_rate_limit_wait: self.max_rate_limit_wait,
+            max_rate_limit_retries: self.max_rate_limit_retries,
+        }))
+    }
+}
+
+fn pacer(per_second: Option<u32>) -> Result<Option<Pacer>, Error> {
+    match per_second {
+        Some(0) => Err(Error::config("max_requests_per_second must be at least 1")),
+        Some(n) => Ok(Some(Pacer::new(n))),
+        None => Ok(None),
+    }
+}
+
+/// A stored (possibly rotated) token wins over the configured one.
+fn initial_refresh_token(
+    configured: Option<SecretString>,
+    store: Option<&dyn RefreshTokenStore>,
+) -> Result<SecretString, Error> {
+    let stored = match store {
+        Some(store) => store.load().map_err(|e| Error::config(format!("cannot read the refresh token store: {e}")))?,
+        None => None,
+    };
+    if stored.is_some() {
+        tracing::info!("using the refresh token from the store");
+    }
+    stored
+        .or(configured)
+        .ok_or_else(|| Error::config(format!("no refresh token: set {ENV_REFRESH_TOKEN} or give one explicitly")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_refresh_token_or_bad_base_url_is_a_config_error() {
+        let kind = |b: ClientBuilder| b.build().map(|_| ()).map_err(|e| e.kind());
+        let config = Err(crate::ErrorKind::Config);
+        assert_eq!(kind(ClientBuilder::new()), config);
+        assert_eq!(kind(ClientBuilder::new().refresh_token("t").base_url("ftp://x")), config);
+        assert_eq!(kind(ClientBuilder::new().refresh_token(" ")), config);
+        assert_eq!(kind(ClientBuilder::new().refresh_token("t").max_requests_per_second(0)), config);
+        assert_eq!(kind(ClientBuilder::new().refresh_token("t")), Ok(()));
+    }
+}

@@ -1,0 +1,286 @@
+//! A refresh in flight: one spawned task, any number of waiters.
+//!
+//! The task mints, retries transient failures with jittered backoff (one
+//! mint per backoff step, however many callers wait), installs the new token,
+//! publishes the outcome on a `watch` channel and saves a rotated refresh
+//! token. It is detached from every caller's future: dropping a caller never
+//! cancels it.
+
+use super::Inner;
+use super::cached::Cached;
+use super::mint::{MintFailure, Minted, mint_once};
+use crate::clock::Clock;
+use crate::error::{Error, ErrorKind};
+use crate::metrics::Counters;
+use crate::secret::bearer_header;
+use secrecy::{ExposeSecret, SecretString};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::time::Duration;
+use tokio::sync::watch;
+use tracing::Instrument;
+
+/// What waiters see of a refresh.
+#[derive(Clone)]
+pub(super) enum FlightState {
+    /// Still trying; `failures` attempts have failed so far.
+    Running { failures: u32 },
+    /// Finished: the new token, or the last error.
+    Done(Result<Arc<Cached>, Error>),
+}
+
+/// The refresh in flight, as kept in the manager's slot.
+pub(crate) struct Flight {
+    id: u64,
+    receiver: watch::Receiver<FlightState>,
+    control: Arc<Control>,
+}
+
+/// What joining callers can change about a running refresh.
+#[derive(Debug)]
+struct Control {
+    max_attempts: AtomicU32,
+    /// Someone waits for it: its failure delays the next refresh.
+    waited: AtomicBool,
+}
+
+impl Flight {
+    /// Finished, or its task is gone (a panic, or the runtime that ran it
+    /// shut down): either way a new refresh must start.
+    fn is_done(&self) -> bool {
+        self.receiver.has_changed().is_err() || matches!(*self.receiver.borrow(), FlightState::Done(_))
+    }
+}
+
+/// Backoff that outlives a single refresh: after a refresh failed, the next
+/// one waits before its first attempt.
+#[derive(Debug, Default)]
+pub(super) struct MintBackoff {
+    consecutive_failures: u32,
+    not_before: Option<tokio::time::Instant>,
+}
+
+/// Why a refresh runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// The one opportunistic attempt of the early window. Its failure does
+    /// not delay the late window's refresh.
+    Background,
+    /// Callers wait for it: late window, expiry, 401.
+    Waited,
+}
+
+static FLIGHT_IDS: AtomicU64 = AtomicU64::new(1);
+
+/// Starts a one-attempt background refresh unless one is already running.
+pub(super) fn start_background(inner: &Arc<Inner>, slot: &mut Option<Flight>) -> bool {
+    if slot.as_ref().is_some_and(|f| !f.is_done()) {
+        return false;
+    }
+    *slot = Some(start(inner, 1, Mode::Background));
+    true
+}
+
+/// Joins the running refresh, giving it the full retry budget, or starts one.
+pub(super) fn join_or_start(inner: &Arc<Inner>, slot: &mut Option<Flight>) -> watch::Receiver<FlightState> {
+    let attempts = inner.policy.max_attempts;
+    if let Some(flight) = slot.as_ref().filter(|f| !f.is_done()) {
+        flight.control.max_attempts.fetch_max(attempts, Ordering::AcqRel);
+        flight.control.waited.store(true, Ordering::Release);
+        return flight.receiver.clone();
+    }
+    let flight = start(inner, attempts, Mode::Waited);
+    let receiver = flight.receiver.clone();
+    *slot = Some(flight);
+    receiver
+}
+
+fn start(inner: &Arc<Inner>, attempts: u32, mode: Mode) -> Flight {
+    let id = FLIGHT_IDS.fetch_add(1, Ordering::Relaxed);
+    // After failed refreshes, this one starts with a backoff wait: waiters
+    // holding a valid token see the earlier failures and do not sit it out.
+    let failures = inner.backoff.lock().consecutive_failures;
+    let (sender, receiver) = watch::channel(FlightState::Running { failures });
+    let control =
+        Arc::new(Control { max_attempts: AtomicU32::new(attempts), waited: AtomicBool::new(mode == Mode::Waited) });
+    let span = tracing::info_span!("chartmetric.refresh", flight = id, ?mode);
+    let task = run(Arc::clone(inner), id, sender, Arc::clone(&control));
+    tokio::spawn(task.instrument(span));
+    Flight { id, receiver, control }
+}
+
+/// Waits for a refresh. With a still-valid `fallback`, returns it as soon as
+/// an attempt fails instead of waiting through the backoff.
+pub(super) async fn wait(
+    mut receiver: watch::Receiver<FlightState>,
+    fallback: Option<Arc<Cached>>,
+    clock: &dyn Clock,
+) -> Result<Arc<Cached>, Error> {
+    let valid_fallback = || fallback.as_ref().filter(|c| c.usable(clock)).cloned();
+    loop {
+        let state = receiver.borrow_and_update().clone();
+        match state {
+            FlightState::Done(Ok(cached)) => return Ok(cached),
+            FlightState::Done(Err(error)) => return valid_fallback().ok_or(error),
+            FlightState::Running { failures } if failures > 0 => {
+                if let Some(cached) = valid_fallback() {
+                    return Ok(cached);
+                }
+            }
+            FlightState::Running { .. } => {}
+        }
+        if receiver.changed().await.is_err() {
+            let lost = Error::new(ErrorKind::Transport, "the token refresh task ended unexpectedly");
+            return valid_fallback().ok_or(lost);
+        }
+    }
+}
+
+async fn run(inner: Arc<Inner>, id: u64, sender: watch::Sender<FlightState>, control: Arc<Control>) {
+    wait_for_backoff(&inner).await;
+    // Held from before the mint until a rotated token is saved: the next
+    // refresh cannot send a rotated token before it is stored.
+    let mut saved = inner.saved.lock().await;
+    let outcome = attempts(&inner, &sender, &control.max_attempts).await;
+    let waited = control.waited.load(Ordering::Acquire);
+    let rotated = finish(&inner, &sender, outcome, waited);
+    if let Some((token, generation)) = rotated {
+        save_rotated(&inner, &mut saved, token, generation).await;
+    }
+    drop(saved);
+    let mut slot = inner.flight.lock();
+    if slot.as_ref().is_some_and(|f| f.id == id) {
+        *slot = None;
+    }
+}
+
+async fn wait_for_backoff(inner: &Inner) {
+    let not_before = inner.backoff.lock().not_before;
+    if let Some(at) = not_before {
+        tokio::time::sleep_until(at).await;
+    }
+}
+
+/// Mints until success, a permanent error or the attempt budget runs out.
+async fn attempts(
+    inner: &Inner,
+    sender: &watch::Sender<FlightState>,
+    max_attempts: &AtomicU32,
+) -> Result<Minted, MintFailure> {
+    let mut failures = 0;
+    loop {
+        let attempt = failures + 1;
+        let span = tracing::info_span!("chartmetric.mint", attempt);
+        let failure = match mint_once(inner).instrument(span).await {
+            Ok(minted) => return Ok(minted),
+            Err(failure) => failure,
+        };
+        failures += 1;
+        Counters::bump(&inner.counters.mint_failures);
+        let budget = max_attempts.load(Ordering::Acquire);
+        // A server that asks for a longer wait than the policy allows gets
+        // it: the error goes to the callers instead of a sleeping retry.
+        let too_long = failure.retry_after.is_some_and(|d| d > inner.policy.max_delay);
+        if !failure.error.is_transient() || failures >= budget || too_long {
+            tracing::warn!(attempt, error = %failure.error, "token mint failed");
+            return Err(failure);
+        }
+        let delay = inner.policy.delay(failures).max(failure.retry_after.unwrap_or_default());
+        retry_after_delay(inner, sender, failures, delay, &failure.error).await;
+    }
+}
+
+async fn retry_after_delay(
+    inner: &Inner,
+    sender: &watch::Sender<FlightState>,
+    failures: u32,
+    delay: Duration,
+    error: &Error,
+) {
+    Counters::bump(&inner.counters.mint_retries);
+    let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+    let span = tracing::info_span!("chartmetric.retry", attempt = failures + 1, delay_ms);
+    async {
+        tracing::warn!(error = %error, "token mint failed; retrying after backoff");
+        sender.send_replace(FlightState::Running { failures });
+        tokio::time::sleep(delay).await;
+    }
+    .instrument(span)
+    .await;
+}
+
+/// Installs the outcome and tells the waiters. Returns a rotated refresh
+/// token still to be saved.
+fn finish(
+    inner: &Inner,
+    sender: &watch::Sender<FlightState>,
+    outcome: Result<Minted, MintFailure>,
+    waited: bool,
+) -> Option<(SecretString, u64)> {
+    let minted = match outcome {
+        Ok(minted) => minted,
+        Err(failure) => {
+            if waited {
+                note_failure(inner);
+            }
+            sender.send_replace(FlightState::Done(Err(failure.error)));
+            return None;
+        }
+    };
+    *inner.backoff.lock() = MintBackoff::default();
+    let generation = inner.generation.fetch_add(1, Ordering::AcqRel) + 1;
+    let rotated = adopt_rotation(inner, minted.refresh_token, &minted.sent);
+    let installed = install(inner, minted.token, minted.expires_in, generation);
+    sender.send_replace(FlightState::Done(installed));
+    rotated.map(|token| (token, generation))
+}
+
+/// Every failed refresh that callers waited for, permanent ones included,
+/// delays the next: a rejected refresh token must not be re-sent on every
+/// call. (The early window's single background attempt does not count.)
+fn note_failure(inner: &Inner) {
+    let mut backoff = inner.backoff.lock();
+    backoff.consecutive_failures = backoff.consecutive_failures.saturating_add(1);
+    let delay = inner.policy.delay(backoff.consecutive_failures);
+    backoff.not_before = Some(tokio::time::Instant::now() + delay);
+}
+
+fn install(inner: &Inner, token: SecretString, expires_in: u64, generation: u64) -> Result<Arc<Cached>, Error> {
+    let header = bearer_header(&token)?;
+    let lifetime = Duration::from_secs(expires_in);
+    let cached = Arc::new(Cached::new(token, header, generation, lifetime, &inner.clock));
+    *inner.cache.write() = Some(Arc::clone(&cached));
+    tracing::info!(generation, expires_in, "minted a new access token");
+    Ok(cached)
+}
+
+/// Switches to a rotated refresh token; returns it when it changed.
+fn adopt_rotation(inner: &Inner, returned: SecretString, sent: &SecretString) -> Option<SecretString> {
+    let new = returned.expose_secret();
+    if new.is_empty() || new == sent.expose_secret() {
+        return None;
+    }
+    *inner.refresh_token.lock() = returned.clone();
+    Counters::bump(&inner.counters.refresh_token_rotations);
+    tracing::info!("the server rotated the refresh token");
+    Some(returned)
+}
+
+/// Hands a rotated refresh token to the store, newest generation last.
+async fn save_rotated(inner: &Inner, saved: &mut u64, token: SecretString, generation: u64) {
+    let Some(store) = inner.store.clone() else {
+        tracing::warn!("the refresh token was rotated but no store is configured to keep it");
+        return;
+    };
+    if *saved >= generation {
+        return;
+    }
+    match tokio::task::spawn_blocking(move || store.save(&token)).await {
+        Ok(Ok(())) => {
+            *saved = generation;
+            tracing::info!(generation, "saved the rotated refresh token");
+        }
+        Ok(Err(error)) => tracing::error!(%error, "could not save the rotated refresh token"),
+        Err(error) => tracing::error!(%error, "the refresh token store panicked"),
+    }
+}

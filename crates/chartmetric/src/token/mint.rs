@@ -1,0 +1,96 @@
+//! One exchange at the token route: `POST {base}/api/token`.
+
+use super::Inner;
+use crate::clock::Clock;
+use crate::error::{Error, ErrorKind};
+use crate::metrics::Counters;
+use crate::response::{error_message, rate_limit_reset, read_body, retry_after};
+use crate::secret::token_request_body;
+use chartmetric_types::{TokenResponse, headers as names};
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT, CONTENT_TYPE};
+use secrecy::SecretString;
+use std::time::Duration;
+use zeroize::Zeroize;
+
+/// A successful mint, tokens already in secret types.
+pub(super) struct Minted {
+    pub(super) token: SecretString,
+    pub(super) expires_in: u64,
+    pub(super) refresh_token: SecretString,
+    /// The refresh token this mint sent, to detect rotation.
+    pub(super) sent: SecretString,
+}
+
+/// A failed mint, with the server's `Retry-After` when it sent one.
+pub(super) struct MintFailure {
+    pub(super) error: Error,
+    pub(super) retry_after: Option<Duration>,
+}
+
+impl From<Error> for MintFailure {
+    fn from(error: Error) -> Self {
+        Self { error, retry_after: None }
+    }
+}
+
+pub(super) async fn mint_once(inner: &Inner) -> Result<Minted, MintFailure> {
+    Counters::bump(&inner.counters.mints);
+    let sent = inner.refresh_token.lock().clone();
+    let response = inner
+        .http
+        .post(inner.token_url.clone())
+        .header(CONTENT_TYPE, "application/json")
+        .header(ACCEPT, "application/json")
+        .body(token_request_body(&sent))
+        .send()
+        .await
+        .map_err(|e| Error::transport(e).context("token request"))?;
+    let status = response.status();
+    if !status.is_success() {
+        return Err(failure(inner, response).await);
+    }
+    let body = read_body(response).await.map_err(|e| e.context("token response"))?;
+    parse(body, sent).map_err(MintFailure::from)
+}
+
+/// A non-success answer. A 429 carries its reset (read against the
+/// server's `Date`), so that the retry waits for it.
+async fn failure(inner: &Inner, response: reqwest::Response) -> MintFailure {
+    let status = response.status();
+    let headers = response.headers();
+    let says_when = headers.contains_key(names::RATE_LIMIT_RESET) || headers.contains_key(names::RETRY_AFTER);
+    if status == StatusCode::TOO_MANY_REQUESTS && says_when {
+        let info = rate_limit_reset(headers, inner.clock.wall());
+        let message = error_message(response).await;
+        let kind = ErrorKind::RateLimited { reset: info.reset };
+        let error = Error::from_parts(kind, status, message).context("token request");
+        return MintFailure { error, retry_after: Some(info.wait) };
+    }
+    let retry_after = retry_after(response.headers());
+    let message = error_message(response).await;
+    MintFailure { error: classify(status, message), retry_after }
+}
+
+/// Parses the 200 body and wipes the buffer it came in, when we own it.
+fn parse(body: bytes::Bytes, sent: SecretString) -> Result<Minted, Error> {
+    let parsed = serde_json::from_slice::<TokenResponse>(&body);
+    if let Ok(mut owned) = body.try_into_mut() {
+        owned[..].zeroize();
+    }
+    // serde_json's message names a position, never the token's bytes.
+    let response =
+        parsed.map_err(|e| Error::invalid_response(format!("the token response is not the documented JSON: {e}")))?;
+    let TokenResponse { token, expires_in, refresh_token, scope: _ } = response;
+    Ok(Minted { token: SecretString::from(token), expires_in, refresh_token: SecretString::from(refresh_token), sent })
+}
+
+/// 400, 401 and 403 at the token route mean the refresh token is refused:
+/// permanent. 429 and 5xx are transient, the rest a misconfiguration.
+fn classify(status: StatusCode, message: Option<String>) -> Error {
+    match status.as_u16() {
+        400 | 401 | 403 => Error::from_parts(ErrorKind::RefreshTokenRejected, status, message)
+            .context("the refresh token was rejected"),
+        _ => Error::from_status(status, message).context("token request"),
+    }
+}

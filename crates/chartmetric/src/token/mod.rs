@@ -1,0 +1,180 @@
+//! The token manager: one access token for every request, refreshed once.
+//!
+//! * Fast path: a read lock, two clock reads and a reference-count bump on a
+//!   header value built at mint time. No allocation, no await point.
+//! * Early window: the first caller to see it starts ONE background refresh;
+//!   everyone keeps using the current token meanwhile.
+//! * Late window, expiry, or a 401: callers join the single refresh in
+//!   flight (starting it if there is none) and wait for its result. A caller
+//!   whose token is still valid gets that token back as soon as an attempt
+//!   fails, so a failed refresh never throws away a valid token.
+//! * The refresh runs in a spawned task ([`flight`]): a caller that gives up
+//!   cannot cancel it, so a rotated refresh token is always stored.
+
+mod cached;
+mod flight;
+mod mint;
+
+use crate::backoff::RetryPolicy;
+use crate::clock::{Clock, ClockSource};
+use crate::error::Error;
+use crate::metrics::Counters;
+use crate::secret::bearer_header;
+use crate::store::RefreshTokenStore;
+use cached::{Cached, Freshness};
+use flight::Flight;
+use parking_lot::{Mutex, RwLock};
+use reqwest::header::HeaderValue;
+use secrecy::SecretString;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::SystemTime;
+
+pub(crate) use cached::window_leads;
+
+/// What the token manager is built from.
+pub(crate) struct TokenConfig {
+    pub(crate) http: reqwest::Client,
+    pub(crate) token_url: reqwest::Url,
+    pub(crate) refresh_token: SecretString,
+    pub(crate) store: Option<Arc<dyn RefreshTokenStore>>,
+    pub(crate) clock: ClockSource,
+    pub(crate) policy: RetryPolicy,
+    pub(crate) counters: Arc<Counters>,
+}
+
+/// A ready `Authorization` value and the mint it came from.
+pub(crate) struct Bearer {
+    pub(crate) header: HeaderValue,
+    pub(crate) generation: u64,
+}
+
+/// Shared by every clone of a client.
+#[derive(Clone)]
+pub(crate) struct TokenManager {
+    inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    http: reqwest::Client,
+    token_url: reqwest::Url,
+    refresh_token: Mutex<SecretString>,
+    store: Option<Arc<dyn RefreshTokenStore>>,
+    clock: ClockSource,
+    policy: RetryPolicy,
+    counters: Arc<Counters>,
+    cache: RwLock<Option<Arc<Cached>>>,
+    flight: Mutex<Option<Flight>>,
+    generation: AtomicU64,
+    backoff: Mutex<flight::MintBackoff>,
+    /// The generation whose rotated refresh token was saved last.
+    saved: tokio::sync::Mutex<u64>,
+}
+
+impl TokenManager {
+    pub(crate) fn new(config: TokenConfig) -> Self {
+        let inner = Inner {
+            http: config.http,
+            token_url: config.token_url,
+            refresh_token: Mutex::new(config.refresh_token),
+            store: config.store,
+            clock: config.clock,
+            policy: config.policy,
+            counters: config.counters,
+            cache: RwLock::new(None),
+            flight: Mutex::new(None),
+            generation: AtomicU64::new(0),
+            backoff: Mutex::new(flight::MintBackoff::default()),
+            saved: tokio::sync::Mutex::new(0),
+        };
+        Self { inner: Arc::new(inner) }
+    }
+
+    /// Installs an access token obtained elsewhere, valid until `valid_until`.
+    pub(crate) fn seed(&self, token: SecretString, valid_until: SystemTime) -> Result<(), Error> {
+        let inner = &self.inner;
+        let lifetime = valid_until
+            .duration_since(inner.clock.wall())
+            .map_err(|_| Error::config("the cached access token has already expired"))?;
+        let header =
+            bearer_header(&token).map_err(|_| Error::config("the cached access token is not a valid header value"))?;
+        let generation = inner.generation.fetch_add(1, Ordering::AcqRel) + 1;
+        let cached = Cached::new(token, header, generation, lifetime, &inner.clock);
+        *inner.cache.write() = Some(Arc::new(cached));
+        Ok(())
+    }
+
+    /// The `Authorization` value to send, minting only when needed.
+    #[inline]
+    pub(crate) async fn bearer(&self) -> Result<Bearer, Error> {
+        let bearer = |c: &Cached| Bearer { header: c.header.clone(), generation: c.generation };
+        if let Some(ready) = self.fresh(bearer) {
+            return Ok(ready);
+        }
+        self.slow().await.map(|c| bearer(&c))
+    }
+
+    /// The access token itself, minting only when needed.
+    pub(crate) async fn access_token(&self) -> Result<SecretString, Error> {
+        if let Some(token) = self.fresh(|c| c.token.clone()) {
+            return Ok(token);
+        }
+        self.slow().await.map(|c| c.token.clone())
+    }
+
+    /// After a 401: retire the token that got it, unless already replaced.
+    pub(crate) fn invalidate(&self, generation: u64) {
+        if let Some(current) = &*self.inner.cache.read()
+            && current.generation == generation
+        {
+            tracing::debug!(generation, "access token rejected with 401; retiring it");
+            current.revoke();
+        }
+    }
+
+    /// The fast path: `Some` when the current token may be used right now.
+    #[inline]
+    fn fresh<R>(&self, use_token: impl FnOnce(&Cached) -> R) -> Option<R> {
+        let guard = self.inner.cache.read();
+        let cached = guard.as_ref()?;
+        let clock = &self.inner.clock;
+        match cached.freshness(clock.now(), clock.wall()) {
+            Freshness::Fresh => Some(use_token(cached)),
+            Freshness::Early => {
+                let out = use_token(cached);
+                let starts_refresh = cached.claim_early_refresh();
+                drop(guard);
+                if starts_refresh {
+                    self.start_background_refresh();
+                }
+                Some(out)
+            }
+            Freshness::Late | Freshness::Dead => None,
+        }
+    }
+
+    fn start_background_refresh(&self) {
+        let mut slot = self.inner.flight.lock();
+        if flight::start_background(&self.inner, &mut slot) {
+            Counters::bump(&self.inner.counters.background_refreshes);
+            tracing::debug!("access token in its early window; refreshing in the background");
+        }
+    }
+
+    /// The slow path: join the refresh in flight (or start one) and wait.
+    async fn slow(&self) -> Result<Arc<Cached>, Error> {
+        let (fallback, receiver) = {
+            let mut slot = self.inner.flight.lock();
+            let current = self.inner.cache.read().clone();
+            if let Some(c) = &current {
+                let clock = &self.inner.clock;
+                if matches!(c.freshness(clock.now(), clock.wall()), Freshness::Fresh | Freshness::Early) {
+                    return Ok(Arc::clone(c));
+                }
+            }
+            let fallback = current.filter(|c| c.usable(&self.inner.clock));
+            (fallback, flight::join_or_start(&self.inner, &mut slot))
+        };
+        flight::wait(receiver, fallback, &self.inner.clock).await
+    }
+}

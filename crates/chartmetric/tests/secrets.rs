@@ -1,0 +1,110 @@
+//! No token bytes in `Debug` output or logs, and the spans are there.
+//!
+//! The only test in its binary: tracing caches per-callsite interest
+//! process-wide, so a concurrent test without a subscriber could hide
+//! events from this one's thread-local subscriber.
+
+mod common;
+
+use chartmetric::{RefreshTokenStore, SecretString};
+use common::Stub;
+use parking_lot::Mutex;
+use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+/// A tracing writer into a shared buffer.
+#[derive(Clone, Default)]
+struct Buffer(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Buffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Buffer {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock()).into_owned()
+    }
+}
+
+fn capture(buffer: &Buffer) -> impl tracing::Subscriber + Send + Sync {
+    let writer = buffer.clone();
+    tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish()
+}
+
+#[derive(Debug, Default)]
+struct Sink;
+
+impl RefreshTokenStore for Sink {
+    fn save(&self, _token: &SecretString) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Drives every path that touches a token: mint with retry, rotation,
+/// 401 replay, error, `Debug` of everything the caller can hold.
+async fn exercise(stub: &Stub) -> Vec<String> {
+    let builder = stub.client().refresh_token_store(Arc::new(Sink));
+    let mut debug = vec![format!("{builder:?}")];
+    let client = builder.build().expect("client");
+    stub.fail_next_mints(&[503]);
+    stub.state.rotate.store(true, Ordering::SeqCst);
+    let token = client.access_token().await.expect("token");
+    client.artist(206557).await.expect("artist");
+    stub.revoke_access_tokens();
+    client.artist(206557).await.expect("replayed");
+    let error = client.artist(404).await.expect_err("404");
+    let header = client.authorization().await.expect("header");
+    debug.extend([
+        format!("{client:?}"),
+        format!("{token:?}"),
+        format!("{error:?} {error}"),
+        format!("{header:?}"),
+        format!("{:?}", client.metrics()),
+    ]);
+    debug
+}
+
+fn every_token(stub: &Stub) -> Vec<String> {
+    let mut tokens = stub.state.issued.lock().clone();
+    tokens.extend(stub.state.sent_refresh.lock().iter().cloned());
+    tokens.extend(stub.state.accepted_refresh.lock().iter().cloned());
+    tokens.push(stub.refresh_token.clone());
+    tokens
+}
+
+#[tokio::test]
+async fn no_token_bytes_appear_in_debug_output_or_logs() {
+    let buffer = Buffer::default();
+    let _guard = tracing::subscriber::set_default(capture(&buffer));
+    let stub = Stub::start().await;
+    let debug = exercise(&stub).await;
+    let logs = buffer.text();
+    if std::env::var_os("SHOW_LOGS").is_some() {
+        eprintln!("{logs}\n{debug:#?}");
+    }
+    let tokens = every_token(&stub);
+    assert!(tokens.len() >= 6, "access and refresh tokens were issued and rotated");
+    for token in &tokens {
+        // The random part alone must not show, whatever prefix surrounds it.
+        let needle = token.split_once('-').map_or(token.as_str(), |(_, r)| r);
+        assert!(!logs.contains(needle), "a token leaked into the logs");
+        for text in &debug {
+            assert!(!text.contains(needle), "a token leaked into Debug output: {text}");
+        }
+    }
+    for expected in ["chartmetric.refresh", "chartmetric.mint", "chartmetric.retry", "rotated"] {
+        assert!(logs.contains(expected), "the logs mention {expected}");
+    }
+}

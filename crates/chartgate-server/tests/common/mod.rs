@@ -29,6 +29,11 @@ pub struct Options {
     pub db_path: Option<PathBuf>,
     /// Server settings; `listen` is forced to 127.0.0.1:0.
     pub config: ServerConfig,
+    /// Another store (PostgreSQL, shared by several instances); a fresh
+    /// SQLite file otherwise.
+    pub store: Option<Arc<dyn Store>>,
+    /// Another limiter (Redis, shared); an in-process one otherwise.
+    pub limiter: Option<Arc<dyn chartgate_core::Limiter>>,
 }
 
 impl Default for Options {
@@ -41,6 +46,8 @@ impl Default for Options {
                 shutdown_grace: Duration::from_secs(10),
                 ..ServerConfig::default()
             },
+            store: None,
+            limiter: None,
         }
     }
 }
@@ -73,7 +80,10 @@ pub async fn spawn_with(opts: Options) -> TestApp {
             (Some(dir), p)
         }
     };
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(db_path.to_str().expect("utf-8 path")).expect("open store"));
+    let store: Arc<dyn Store> = match opts.store {
+        Some(s) => s,
+        None => Arc::new(SqliteStore::open(db_path.to_str().expect("utf-8 path")).expect("open store")),
+    };
     let fresh = store.migrate().await.expect("migrate");
     let clock: Arc<dyn Clock> = match &opts.clock {
         Some(c) => c.clone(),
@@ -82,7 +92,8 @@ pub async fn spawn_with(opts: Options) -> TestApp {
     bootstrap::seed_if_fresh(&*store, fresh, clock.now()).await.expect("seed");
     let keys = bootstrap::key_ring(&*store, None).await.expect("keys");
     let config = ServerConfig { listen: SocketAddr::from(([127, 0, 0, 1], 0)), ..opts.config };
-    let backends = Backends { store: store.clone(), limiter: Arc::new(MemoryLimiter::new()), clock, keys };
+    let limiter = opts.limiter.unwrap_or_else(|| Arc::new(MemoryLimiter::new()));
+    let backends = Backends { store: store.clone(), limiter, clock, keys };
     let app = Application::build(config, backends).await.expect("build");
     let addr = app.local_addr();
     let (tx, rx) = oneshot::channel::<()>();

@@ -1,7 +1,7 @@
 //! Access tokens: signing a fresh token (the CPU part of a mint) and
 //! verifying one whose signature has not been checked before.
 
-use chartgate_core::{Claims, KeyRing, Scopes, SigningKey, SystemClock, Clock, UserId};
+use chartgate_core::{Claims, Clock, KeyRing, Scopes, SigningKey, SystemClock, UserId};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 

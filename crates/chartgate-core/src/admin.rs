@@ -37,10 +37,7 @@ async fn require_plan(store: &dyn Store, plan: &PlanName) -> Result<Plan, AdminE
 
 /// Finds a user by name.
 pub async fn user(store: &dyn Store, name: &UserName) -> Result<User, AdminError> {
-    store
-        .user_by_name(name)
-        .await?
-        .ok_or_else(|| AdminError::UnknownUser(name.to_string()))
+    store.user_by_name(name).await?.ok_or_else(|| AdminError::UnknownUser(name.to_string()))
 }
 
 /// Creates a user and its first refresh token, shown to the caller once.
@@ -82,11 +79,7 @@ pub async fn set_enabled(store: &dyn Store, name: &UserName, on: bool) -> Result
 }
 
 /// Moves a user to another plan.
-pub async fn set_user_plan(
-    store: &dyn Store,
-    name: &UserName,
-    plan: &PlanName,
-) -> Result<User, AdminError> {
+pub async fn set_user_plan(store: &dyn Store, name: &UserName, plan: &PlanName) -> Result<User, AdminError> {
     require_plan(store, plan).await?;
     let u = user(store, name).await?;
     Ok(store.set_user_plan(u.id, plan).await?)

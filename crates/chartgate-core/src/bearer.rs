@@ -84,11 +84,7 @@ fn check_token(token: &str) -> Result<&str, BearerError> {
         return Err(BearerError::Empty);
     }
     if token.bytes().any(|b| b == b' ' || b == b'\t') {
-        return Err(if token.trim().is_empty() {
-            BearerError::Empty
-        } else {
-            BearerError::ExtraSpace
-        });
+        return Err(if token.trim().is_empty() { BearerError::Empty } else { BearerError::ExtraSpace });
     }
     let quote = |b: Option<&u8>| matches!(b, Some(b'"' | b'\''));
     if quote(token.as_bytes().first()) || quote(token.as_bytes().last()) {

@@ -25,13 +25,7 @@ pub struct NameError {
 }
 
 fn check_name(what: &'static str, s: &str) -> Result<(), NameError> {
-    let err = |why| {
-        Err(NameError {
-            what,
-            value: s.chars().take(80).collect(),
-            why,
-        })
-    };
+    let err = |why| Err(NameError { what, value: s.chars().take(80).collect(), why });
     if s.is_empty() || s.len() > 64 {
         return err("must be 1 to 64 characters long");
     }

@@ -151,10 +151,7 @@ impl SigningKey {
 
 impl fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SigningKey")
-            .field("kid", &self.kid)
-            .field("secret", &"<redacted>")
-            .finish()
+        f.debug_struct("SigningKey").field("kid", &self.kid).field("secret", &"<redacted>").finish()
     }
 }
 
@@ -183,12 +180,7 @@ impl KeyRing {
         validation.validate_exp = false;
         validation.validate_aud = false;
         validation.required_spec_claims.clear();
-        Self {
-            kid: current.kid.clone(),
-            encoding: EncodingKey::from_secret(&current.secret),
-            decoding,
-            validation,
-        }
+        Self { kid: current.kid.clone(), encoding: EncodingKey::from_secret(&current.secret), decoding, validation }
     }
 
     /// The id of the signing key.
@@ -208,36 +200,29 @@ impl KeyRing {
     /// Verifies a token's header, signature and lifetime at `now`.
     pub fn verify(&self, token: &str, now: UnixTime) -> Result<Claims, TokenError> {
         let key = self.key_for(token)?;
-        let data = jsonwebtoken::decode::<Claims>(token, key, &self.validation).map_err(|e| {
-            match e.kind() {
-                jsonwebtoken::errors::ErrorKind::InvalidSignature => TokenError::BadSignature,
-                _ => TokenError::BadClaims,
-            }
+        let data = jsonwebtoken::decode::<Claims>(token, key, &self.validation).map_err(|e| match e.kind() {
+            jsonwebtoken::errors::ErrorKind::InvalidSignature => TokenError::BadSignature,
+            _ => TokenError::BadClaims,
         })?;
         check_lifetime(data.claims, now)
     }
 
     fn key_for(&self, token: &str) -> Result<&DecodingKey, TokenError> {
         let mut parts = token.split('.');
-        let (Some(head), Some(body), Some(_sig), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
+        let (Some(head), Some(body), Some(_sig), None) = (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(TokenError::NotJwt);
         };
         if body.is_empty() {
             return Err(TokenError::NotJwt);
         }
-        let bytes = URL_SAFE_NO_PAD
-            .decode(head)
-            .map_err(|_| TokenError::NotJwt)?;
+        let bytes = URL_SAFE_NO_PAD.decode(head).map_err(|_| TokenError::NotJwt)?;
         let header: RawHeader = serde_json::from_slice(&bytes).map_err(|_| TokenError::NotJwt)?;
         if header.alg != "HS256" {
             return Err(TokenError::Algorithm(header.alg.chars().take(16).collect()));
         }
         let kid = header.kid.ok_or(TokenError::MissingKid)?;
-        self.decoding
-            .get(&kid)
-            .ok_or_else(|| TokenError::UnknownKid(kid.chars().take(32).collect()))
+        self.decoding.get(&kid).ok_or_else(|| TokenError::UnknownKid(kid.chars().take(32).collect()))
     }
 }
 

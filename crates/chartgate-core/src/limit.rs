@@ -30,10 +30,7 @@ pub struct Rule {
 impl Rule {
     /// `limit` requests per one-second window.
     pub const fn per_second(limit: u32) -> Self {
-        Self {
-            limit,
-            window: Duration::from_secs(1),
-        }
+        Self { limit, window: Duration::from_secs(1) }
     }
 }
 

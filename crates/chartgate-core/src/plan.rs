@@ -49,9 +49,7 @@ impl Plan {
 impl Scopes {
     /// Just `api`: every data route.
     pub fn default_api() -> Self {
-        crate::scope::API
-            .parse()
-            .unwrap_or_else(|e| panic!("{e}"))
+        crate::scope::API.parse().unwrap_or_else(|e| panic!("{e}"))
     }
 }
 

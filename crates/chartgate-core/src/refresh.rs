@@ -27,9 +27,7 @@ pub struct RefreshToken(Zeroizing<String>);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum RefreshTokenFormatError {
     /// Leading or trailing whitespace around an otherwise possible token.
-    #[error(
-        "the refresh token has leading or trailing whitespace; send it exactly as issued"
-    )]
+    #[error("the refresh token has leading or trailing whitespace; send it exactly as issued")]
     Whitespace,
     /// Not of the shape `cgrt_` + 49 base62 characters.
     #[error("the refresh token is not a chartgate refresh token (wrong prefix, length or characters)")]
@@ -57,9 +55,8 @@ impl RefreshToken {
         if s.trim() != s {
             return Err(RefreshTokenFormatError::Whitespace);
         }
-        let body_ok = s.len() == LEN
-            && s.starts_with(PREFIX)
-            && s.bytes().skip(PREFIX.len()).all(|b| b.is_ascii_alphanumeric());
+        let body_ok =
+            s.len() == LEN && s.starts_with(PREFIX) && s.bytes().skip(PREFIX.len()).all(|b| b.is_ascii_alphanumeric());
         if !body_ok {
             return Err(RefreshTokenFormatError::Shape);
         }
@@ -157,10 +154,7 @@ mod tests {
     fn whitespace_is_named() {
         let t = RefreshToken::generate();
         let padded = format!(" {}\n", t.expose());
-        assert_eq!(
-            RefreshToken::parse(&padded).unwrap_err(),
-            RefreshTokenFormatError::Whitespace
-        );
+        assert_eq!(RefreshToken::parse(&padded).unwrap_err(), RefreshTokenFormatError::Whitespace);
     }
 
     #[test]
@@ -169,10 +163,7 @@ mod tests {
         let mut s = t.expose().to_owned();
         let c = if s.as_bytes()[10] == b'a' { "b" } else { "a" };
         s.replace_range(10..11, c);
-        assert_eq!(
-            RefreshToken::parse(&s).unwrap_err(),
-            RefreshTokenFormatError::Checksum
-        );
+        assert_eq!(RefreshToken::parse(&s).unwrap_err(), RefreshTokenFormatError::Checksum);
     }
 
     #[test]

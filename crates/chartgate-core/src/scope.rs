@@ -42,15 +42,10 @@ impl FromStr for Scope {
         let part = |p: &str| {
             !p.is_empty()
                 && p.len() <= 32
-                && p.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+                && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
         };
         let ok = s == API || matches!(s.split_once(':'), Some((f, a)) if part(f) && part(a));
-        if ok {
-            Ok(Self(s.to_owned()))
-        } else {
-            Err(ScopeError(s.chars().take(80).collect()))
-        }
+        if ok { Ok(Self(s.to_owned())) } else { Err(ScopeError(s.chars().take(80).collect())) }
     }
 }
 

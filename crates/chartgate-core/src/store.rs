@@ -78,21 +78,14 @@ pub trait Store: Send + Sync + 'static {
     /// A user by id.
     async fn user_by_id(&self, id: UserId) -> Result<Option<User>, StoreError>;
     /// The user holding the refresh token with this hash, enabled or not.
-    async fn user_by_refresh_token(
-        &self,
-        token: &RefreshTokenHash,
-    ) -> Result<Option<User>, StoreError>;
+    async fn user_by_refresh_token(&self, token: &RefreshTokenHash) -> Result<Option<User>, StoreError>;
     /// All users, by id.
     async fn list_users(&self) -> Result<Vec<User>, StoreError>;
     /// Users written after change `seq`.
     async fn users_changed_since(&self, seq: i64) -> Result<Vec<User>, StoreError>;
     /// Replaces (or, with `None`, removes) the user's refresh token and bumps
     /// its epoch, ending every access token issued before.
-    async fn set_refresh_token(
-        &self,
-        id: UserId,
-        token: Option<&RefreshTokenHash>,
-    ) -> Result<User, StoreError>;
+    async fn set_refresh_token(&self, id: UserId, token: Option<&RefreshTokenHash>) -> Result<User, StoreError>;
     /// Enables or disables a user; disabling bumps the epoch.
     async fn set_enabled(&self, id: UserId, enabled: bool) -> Result<User, StoreError>;
     /// Moves a user to another plan ([`StoreError::NotFound`] if unknown).
@@ -106,10 +99,7 @@ pub trait Store: Send + Sync + 'static {
     /// Stores `candidate` as the signing key if there is none yet, atomically
     /// (instances starting together agree), and returns all keys, the one to
     /// sign with first.
-    async fn ensure_signing_key(
-        &self,
-        candidate: &SigningKey,
-    ) -> Result<Vec<SigningKey>, StoreError>;
+    async fn ensure_signing_key(&self, candidate: &SigningKey) -> Result<Vec<SigningKey>, StoreError>;
 
     /// One artist of the catalog.
     async fn artist(&self, id: i64) -> Result<Option<Artist>, StoreError>;

@@ -56,7 +56,8 @@ impl Failover {
 
     async fn decide(&self, key: LimitKey, rule: Rule, now: UnixTime, consume: bool) -> Result<Decision, LimiterError> {
         if !self.is_open(now) {
-            let asked = if consume { self.shared.hit(key, rule, now).await } else { self.shared.peek(key, rule, now).await };
+            let asked =
+                if consume { self.shared.hit(key, rule, now).await } else { self.shared.peek(key, rule, now).await };
             match asked {
                 Ok(d) => return Ok(d),
                 Err(e) => {
@@ -68,7 +69,13 @@ impl Failover {
         self.fallback(key, rule, now, consume).await
     }
 
-    async fn fallback(&self, key: LimitKey, rule: Rule, now: UnixTime, consume: bool) -> Result<Decision, LimiterError> {
+    async fn fallback(
+        &self,
+        key: LimitKey,
+        rule: Rule,
+        now: UnixTime,
+        consume: bool,
+    ) -> Result<Decision, LimiterError> {
         match self.policy {
             OnFailure::Closed => Err(LimiterError::Unavailable("the shared rate limiter is unreachable".into())),
             OnFailure::Open { instances } => {

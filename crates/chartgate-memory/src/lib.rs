@@ -41,10 +41,7 @@ impl Default for MemoryLimiter {
 impl MemoryLimiter {
     /// An empty limiter.
     pub fn new() -> Self {
-        Self {
-            shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
-            hasher: RandomState::new(),
-        }
+        Self { shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(), hasher: RandomState::new() }
     }
 
     fn shard(&self, key: &LimitKey) -> &Mutex<HashMap<LimitKey, Entry>> {
@@ -61,10 +58,7 @@ impl MemoryLimiter {
                 None => SlidingLog::new().check(rule, now, false),
             };
         }
-        let entry = shard.entry(key).or_insert_with(|| Entry {
-            log: SlidingLog::new(),
-            rule,
-        });
+        let entry = shard.entry(key).or_insert_with(|| Entry { log: SlidingLog::new(), rule });
         entry.rule = rule;
         entry.log.check(rule, now, true)
     }

@@ -18,9 +18,15 @@ fn bench(c: &mut Criterion) {
         let path = dir.path().join("bench.db");
         let store: Arc<dyn Store> = Arc::new(SqliteStore::open(path.to_str().unwrap()).unwrap());
         store.migrate().await.unwrap();
-        let plan = Plan { name: "bench".parse().unwrap(), rps: 100_000_000, mint_rps: 100_000_000, scopes: "api".parse().unwrap() };
+        let plan = Plan {
+            name: "bench".parse().unwrap(),
+            rps: 100_000_000,
+            mint_rps: 100_000_000,
+            scopes: "api".parse().unwrap(),
+        };
         store.upsert_plan(&plan).await.unwrap();
-        let (_, refresh) = admin::add_user(&*store, &"b".parse().unwrap(), &plan.name, SystemClock.now()).await.unwrap();
+        let (_, refresh) =
+            admin::add_user(&*store, &"b".parse().unwrap(), &plan.name, SystemClock.now()).await.unwrap();
         let keys = bootstrap::key_ring(&*store, None).await.unwrap();
         let backends = Backends { store, limiter: Arc::new(MemoryLimiter::new()), clock: Arc::new(SystemClock), keys };
         let config = ServerConfig { listen: SocketAddr::from(([127, 0, 0, 1], 0)), ..ServerConfig::default() };

@@ -12,11 +12,7 @@ pub const DEMO_USER: &str = "demo";
 
 /// The demo catalog, parsed.
 pub fn demo_artists() -> Vec<Artist> {
-    DEMO_ARTISTS
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect()
+    DEMO_ARTISTS.lines().filter(|l| !l.trim().is_empty()).filter_map(|l| serde_json::from_str(l).ok()).collect()
 }
 
 /// The key ring: the configured key if there is one, else the stored key
@@ -52,9 +48,8 @@ pub async fn seed_if_fresh(store: &dyn Store, fresh: bool, now: UnixTime) -> Res
         return Ok(None);
     }
     let name = DEMO_USER.parse().map_err(|_| StoreError::Corrupt("demo user name".into()))?;
-    let plan = chartgate_core::plan::DEFAULT_PLAN
-        .parse()
-        .map_err(|_| StoreError::Corrupt("default plan name".into()))?;
+    let plan =
+        chartgate_core::plan::DEFAULT_PLAN.parse().map_err(|_| StoreError::Corrupt("default plan name".into()))?;
     let (_, token) = admin::add_user(store, &name, &plan, now).await?;
     Ok(Some(Seeded { demo_token: token }))
 }

@@ -29,10 +29,7 @@ impl Default for ServerConfig {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             poll_interval: Duration::from_millis(500),
-            failed_mint_rule: Rule {
-                limit: 10,
-                window: Duration::from_secs(60),
-            },
+            failed_mint_rule: Rule { limit: 10, window: Duration::from_secs(60) },
             verified_cache_capacity: 100_000,
             catalog_cache_capacity: 10_000,
             max_body: 16 * 1024,

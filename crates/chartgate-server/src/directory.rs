@@ -52,11 +52,7 @@ impl Directory {
     pub fn user(&self, id: UserId) -> Option<UserView> {
         let snap = self.snap.read();
         let (enabled, epoch, plan) = snap.users.get(&id)?;
-        Some(UserView {
-            enabled: *enabled,
-            epoch: *epoch,
-            plan: Arc::clone(snap.plans.get(plan)?),
-        })
+        Some(UserView { enabled: *enabled, epoch: *epoch, plan: Arc::clone(snap.plans.get(plan)?) })
     }
 
     /// A plan by name.

@@ -11,7 +11,8 @@ use chartgate_core::{Decision, LimiterError, StoreError, TokenError};
 use http::{HeaderValue, StatusCode, header};
 
 /// The message the real API sends with its 401s.
-pub const REAL_401: &str = "Session token not found or was expired. User is not authorized to access this Chartmetric internal API endpoint.";
+pub const REAL_401: &str =
+    "Session token not found or was expired. User is not authorized to access this Chartmetric internal API endpoint.";
 
 /// What a request can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -62,10 +63,7 @@ pub enum ApiError {
 impl ApiError {
     /// 401 for a token that was presented.
     pub fn invalid_token(message: impl std::fmt::Display) -> Self {
-        Self::Unauthorized {
-            message: message.to_string(),
-            token_presented: true,
-        }
+        Self::Unauthorized { message: message.to_string(), token_presented: true }
     }
 
     /// The status this error maps to: one match, no catch-all.
@@ -100,17 +98,14 @@ impl IntoResponse for ApiError {
                 } else {
                     r#"Bearer realm="chartgate""#
                 };
-                res.headers_mut()
-                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(v));
+                res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(v));
             }
             Self::RateLimited { decision, .. } => {
                 rate_limit_headers(res.headers_mut(), decision);
-                res.headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(decision.retry_after));
+                res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(decision.retry_after));
             }
             Self::Unavailable(_) => {
-                res.headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+                res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
             }
             _ => {}
         }
@@ -120,10 +115,7 @@ impl IntoResponse for ApiError {
 
 impl From<BearerError> for ApiError {
     fn from(e: BearerError) -> Self {
-        Self::Unauthorized {
-            token_presented: e.token_presented(),
-            message: e.to_string(),
-        }
+        Self::Unauthorized { token_presented: e.token_presented(), message: e.to_string() }
     }
 }
 

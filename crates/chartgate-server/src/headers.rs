@@ -16,7 +16,8 @@ pub static REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remainin
 pub static RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
 
 /// Header names whose letter case clients depend on, as they go on the wire.
-pub const WIRE_CASE: [&str; 5] = [RATE_LIMIT_LIMIT, RATE_LIMIT_REMAINING, RATE_LIMIT_RESET, "WWW-Authenticate", "Retry-After"];
+pub const WIRE_CASE: [&str; 5] =
+    [RATE_LIMIT_LIMIT, RATE_LIMIT_REMAINING, RATE_LIMIT_RESET, "WWW-Authenticate", "Retry-After"];
 
 /// A JSON response with the API's content type.
 pub fn json_response<T: Serialize>(status: StatusCode, body: &T) -> Response {
@@ -28,8 +29,7 @@ pub fn json_response<T: Serialize>(status: StatusCode, body: &T) -> Response {
 pub fn json_bytes(status: StatusCode, bytes: bytes::Bytes) -> Response {
     let mut res = Response::new(Body::from(bytes));
     *res.status_mut() = status;
-    res.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON_CONTENT_TYPE));
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON_CONTENT_TYPE));
     res
 }
 

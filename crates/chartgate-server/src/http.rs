@@ -113,9 +113,7 @@ async fn wire_case() -> Extensions {
         }
         async { Ok::<_, Infallible>(Response::new(Empty::<Bytes>::new())) }
     });
-    let conn = http1::Builder::new()
-        .preserve_header_case(true)
-        .serve_connection(TokioIo::new(server), service);
+    let conn = http1::Builder::new().preserve_header_case(true).serve_connection(TokioIo::new(server), service);
     tokio::spawn(conn);
     let mut head = String::from("GET / HTTP/1.1\r\nhost: x\r\nconnection: close\r\n");
     for name in WIRE_CASE {

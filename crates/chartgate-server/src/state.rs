@@ -154,10 +154,7 @@ impl AppState {
             return Ok(p);
         }
         self.0.directory.refresh(&*self.0.store).await?;
-        self.0
-            .directory
-            .plan(name)
-            .ok_or_else(|| ApiError::Internal(format!("user's plan {name} does not exist")))
+        self.0.directory.plan(name).ok_or_else(|| ApiError::Internal(format!("user's plan {name} does not exist")))
     }
 
     /// Checks an `Authorization` header: format, signature and lifetime
@@ -184,7 +181,8 @@ impl AppState {
             return Ok(v);
         }
         let claims = self.0.keys.verify(token, now)?;
-        let v = Verified::from_claims(&claims).ok_or_else(|| ApiError::invalid_token("the access token's scope claim is malformed"))?;
+        let v = Verified::from_claims(&claims)
+            .ok_or_else(|| ApiError::invalid_token("the access token's scope claim is malformed"))?;
         let v = Arc::new(v);
         self.0.verified.insert(key, Arc::clone(&v));
         Ok(v)

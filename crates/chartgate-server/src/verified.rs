@@ -26,12 +26,7 @@ pub struct Verified {
 impl Verified {
     /// From verified claims; `None` if the scope claim does not parse.
     pub fn from_claims(c: &Claims) -> Option<Self> {
-        Some(Self {
-            user: c.user(),
-            epoch: c.ep,
-            scopes: c.scope.parse().ok()?,
-            expires_at: c.expires_at(),
-        })
+        Some(Self { user: c.user(), epoch: c.ep, scopes: c.scope.parse().ok()?, expires_at: c.expires_at() })
     }
 }
 

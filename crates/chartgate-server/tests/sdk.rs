@@ -43,7 +43,8 @@ async fn a_paced_sdk_client_never_sees_a_429_from_chartgate() {
     let app = spawn_app().await;
     app.plan("five", 5, 12, "api").await;
     let refresh = app.user("paced", "five").await;
-    let c = Client::builder().base_url(app.base.clone()).refresh_token(refresh).max_requests_per_second(5).build().unwrap();
+    let c =
+        Client::builder().base_url(app.base.clone()).refresh_token(refresh).max_requests_per_second(5).build().unwrap();
     for _ in 0..12 {
         c.artist(206557).await.unwrap();
     }

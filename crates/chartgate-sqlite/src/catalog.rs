@@ -19,9 +19,7 @@ const UPSERT_ARTIST: &str = "INSERT INTO artists (id, body, seq) VALUES (?1, ?2,
 
 /// All plans, by name.
 pub(crate) fn plans(conn: &Connection) -> Result<Vec<Plan>, StoreError> {
-    conn.prepare_cached(PLANS)
-        .and_then(|mut s| s.query_map([], rows::plan)?.collect())
-        .map_err(error::db)
+    conn.prepare_cached(PLANS).and_then(|mut s| s.query_map([], rows::plan)?.collect()).map_err(error::db)
 }
 
 /// Creates or updates a plan.
@@ -44,25 +42,16 @@ pub(crate) fn seed_plans(tx: &Transaction<'_>, plans: &[Plan]) -> Result<usize, 
 }
 
 fn write_plan(tx: &Transaction<'_>, sql: &str, plan: &Plan) -> Result<usize, StoreError> {
-    let params = (
-        plan.name.as_str(),
-        plan.rps,
-        plan.mint_rps,
-        plan.scopes.to_string(),
-    );
-    tx.prepare_cached(sql)
-        .and_then(|mut s| s.execute(params))
-        .map_err(error::db)
+    let params = (plan.name.as_str(), plan.rps, plan.mint_rps, plan.scopes.to_string());
+    tx.prepare_cached(sql).and_then(|mut s| s.execute(params)).map_err(error::db)
 }
 
 /// One artist, parsed back from its JSON body.
 pub(crate) fn artist(conn: &Connection, id: i64) -> Result<Option<Artist>, StoreError> {
     conn.prepare_cached(ARTIST)
         .and_then(|mut s| {
-            s.query_row([id], |row| {
-                serde_json::from_str(row.get_ref(0)?.as_str()?).map_err(|e| corrupt_column(0, e))
-            })
-            .optional()
+            s.query_row([id], |row| serde_json::from_str(row.get_ref(0)?.as_str()?).map_err(|e| corrupt_column(0, e)))
+                .optional()
         })
         .map_err(error::db)
 }
@@ -73,20 +62,14 @@ pub(crate) fn artist_bodies(artists: &[Artist]) -> Result<Vec<(i64, String)>, St
         .iter()
         .map(|a| match serde_json::to_string(a) {
             Ok(body) => Ok((a.id, body)),
-            Err(e) => Err(StoreError::Backend(format!(
-                "artist {} is not JSON: {e}",
-                a.id
-            ))),
+            Err(e) => Err(StoreError::Backend(format!("artist {} is not JSON: {e}", a.id))),
         })
         .collect()
 }
 
 /// Inserts or replaces artists by id, all stamped with one new change
 /// sequence number. Nothing to store is no write.
-pub(crate) fn upsert_artists(
-    tx: &Transaction<'_>,
-    bodies: &[(i64, String)],
-) -> Result<(), StoreError> {
+pub(crate) fn upsert_artists(tx: &Transaction<'_>, bodies: &[(i64, String)]) -> Result<(), StoreError> {
     if bodies.is_empty() {
         return Ok(());
     }

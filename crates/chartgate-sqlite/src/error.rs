@@ -57,10 +57,7 @@ pub(crate) fn is_taken_user_name(e: &rusqlite::Error) -> bool {
 }
 
 /// A value that was read but does not parse: the row is corrupt.
-pub(crate) fn corrupt_column(
-    index: usize,
-    e: impl std::error::Error + Send + Sync + 'static,
-) -> rusqlite::Error {
+pub(crate) fn corrupt_column(index: usize, e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e))
 }
 

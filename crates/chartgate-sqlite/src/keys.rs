@@ -14,23 +14,17 @@ const ALL: &str = "SELECT kid, secret FROM signing_keys ORDER BY ordinal";
 /// Stores `candidate` if there is no key yet; returns every key, the one
 /// to sign with first. Run it in a write transaction so that instances
 /// starting together agree.
-pub(crate) fn ensure(
-    tx: &Transaction<'_>,
-    candidate: &SigningKey,
-) -> Result<Vec<SigningKey>, StoreError> {
+pub(crate) fn ensure(tx: &Transaction<'_>, candidate: &SigningKey) -> Result<Vec<SigningKey>, StoreError> {
     tx.prepare_cached(INSERT_FIRST)
         .and_then(|mut s| s.execute((candidate.kid(), candidate.secret())))
         .map_err(error::db)?;
-    tx.prepare_cached(ALL)
-        .and_then(|mut s| s.query_map([], key)?.collect())
-        .map_err(error::db)
+    tx.prepare_cached(ALL).and_then(|mut s| s.query_map([], key)?.collect()).map_err(error::db)
 }
 
 /// A key from `kid, secret`; the kid is derived from the secret, so a
 /// mismatch means the row was damaged.
 fn key(row: &Row<'_>) -> rusqlite::Result<SigningKey> {
-    let key =
-        SigningKey::from_secret(row.get_ref(1)?.as_blob()?).map_err(|e| corrupt_column(1, e))?;
+    let key = SigningKey::from_secret(row.get_ref(1)?.as_blob()?).map_err(|e| corrupt_column(1, e))?;
     if key.kid() != row.get_ref(0)?.as_str()? {
         return Err(corrupt_column(0, KidMismatch));
     }

@@ -34,11 +34,7 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<bool, StoreError> {
 /// The newest applied version; refuses a schema newer than this code.
 fn applied_version(tx: &Transaction<'_>) -> Result<i64, StoreError> {
     let applied: i64 = tx
-        .query_row(
-            "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
-            [],
-            |row| row.get(0),
-        )
+        .query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |row| row.get(0))
         .map_err(error::db)?;
     let known = MIGRATIONS.last().map_or(0, |(v, _)| *v);
     if applied > known {
@@ -50,13 +46,9 @@ fn applied_version(tx: &Transaction<'_>) -> Result<i64, StoreError> {
 }
 
 fn apply(tx: &Transaction<'_>, version: i64, sql: &str) -> Result<(), StoreError> {
-    tx.execute_batch(sql)
-        .map_err(|e| error::context(error::db(e), format_args!("migration {version}")))?;
-    tx.execute(
-        "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, unixepoch())",
-        [version],
-    )
-    .map_err(error::db)?;
+    tx.execute_batch(sql).map_err(|e| error::context(error::db(e), format_args!("migration {version}")))?;
+    tx.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?1, unixepoch())", [version])
+        .map_err(error::db)?;
     Ok(())
 }
 

@@ -47,11 +47,7 @@ impl Pool {
             Target::Memory => None,
             Target::File(_) => Some(Readers::open(&target)?),
         };
-        Ok(Self {
-            target,
-            writer: Arc::new(AsyncMutex::new(writer)),
-            readers,
-        })
+        Ok(Self { target, writer: Arc::new(AsyncMutex::new(writer)), readers })
     }
 
     /// Where the database lives.
@@ -102,13 +98,8 @@ impl Pool {
 
 impl Readers {
     fn open(target: &Target) -> Result<Self, StoreError> {
-        let conns = (0..READERS)
-            .map(|_| connect(target, Role::Reader))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Self {
-            idle: Arc::new(Mutex::new(conns)),
-            permits: Arc::new(Semaphore::new(READERS)),
-        })
+        let conns = (0..READERS).map(|_| connect(target, Role::Reader)).collect::<Result<Vec<_>, _>>()?;
+        Ok(Self { idle: Arc::new(Mutex::new(conns)), permits: Arc::new(Semaphore::new(READERS)) })
     }
 }
 
@@ -117,9 +108,7 @@ fn take(idle: &Mutex<Vec<Connection>>) -> Option<Connection> {
 }
 
 fn give_back(idle: &Mutex<Vec<Connection>>, conn: Connection) {
-    idle.lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .push(conn);
+    idle.lock().unwrap_or_else(PoisonError::into_inner).push(conn);
 }
 
 /// Runs `f` on tokio's blocking threads; a panic in `f` goes on unwinding
@@ -137,21 +126,14 @@ where
 }
 
 fn connect(target: &Target, role: Role) -> Result<Connection, StoreError> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_CREATE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let opened = match target {
         Target::Memory => Connection::open_in_memory(),
         Target::File(path) => Connection::open_with_flags(path, flags),
     };
     opened
         .and_then(|conn| configure(&conn, target, role).map(|()| conn))
-        .map_err(|e| {
-            error::context(
-                error::db(e),
-                format_args!("cannot open SQLite database {target}"),
-            )
-        })
+        .map_err(|e| error::context(error::db(e), format_args!("cannot open SQLite database {target}")))
 }
 
 fn configure(conn: &Connection, target: &Target, role: Role) -> rusqlite::Result<()> {
@@ -168,8 +150,7 @@ fn configure(conn: &Connection, target: &Target, role: Role) -> rusqlite::Result
 
 /// WAL is a property of the file: set once by the writer, kept by SQLite.
 fn enable_wal(conn: &Connection, target: &Target) -> rusqlite::Result<()> {
-    let mode: String =
-        conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
         tracing::warn!(
             database = %target,

@@ -29,12 +29,7 @@ pub(crate) fn user(row: &Row<'_>) -> rusqlite::Result<User> {
 
 /// A plan, from a row of `name, rps, mint_rps, scopes`.
 pub(crate) fn plan(row: &Row<'_>) -> rusqlite::Result<Plan> {
-    Ok(Plan {
-        name: parsed(row, 0)?,
-        rps: row.get(1)?,
-        mint_rps: row.get(2)?,
-        scopes: parsed(row, 3)?,
-    })
+    Ok(Plan { name: parsed(row, 0)?, rps: row.get(1)?, mint_rps: row.get(2)?, scopes: parsed(row, 3)? })
 }
 
 /// A text column parsed through `FromStr`.
@@ -43,8 +38,5 @@ where
     T: FromStr,
     T::Err: std::error::Error + Send + Sync + 'static,
 {
-    row.get_ref(index)?
-        .as_str()?
-        .parse()
-        .map_err(|e| corrupt_column(index, e))
+    row.get_ref(index)?.as_str()?.parse().map_err(|e| corrupt_column(index, e))
 }

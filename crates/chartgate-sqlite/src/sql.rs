@@ -11,9 +11,7 @@ pub(crate) fn immediate<T>(
     conn: &mut Connection,
     f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
 ) -> Result<T, StoreError> {
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(error::db)?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(error::db)?;
     let out = f(&tx)?;
     tx.commit().map_err(error::db)?;
     Ok(out)

@@ -6,8 +6,7 @@ use crate::sql::{change_seq, immediate};
 use crate::target::Target;
 use crate::{catalog, keys, migrate, users};
 use chartgate_core::{
-    Plan, PlanName, RefreshTokenHash, SigningKey, Store, StoreError, UnixTime, User, UserId,
-    UserName,
+    Plan, PlanName, RefreshTokenHash, SigningKey, Store, StoreError, UnixTime, User, UserId, UserName,
 };
 use chartmetric_types::Artist;
 use std::fmt;
@@ -57,9 +56,7 @@ impl SqliteStore {
 
 impl fmt::Debug for SqliteStore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SqliteStore")
-            .field("database", &self.pool.target().to_string())
-            .finish()
+        f.debug_struct("SqliteStore").field("database", &self.pool.target().to_string()).finish()
     }
 }
 
@@ -71,9 +68,7 @@ impl Store for SqliteStore {
 
     async fn ready(&self) -> Result<(), StoreError> {
         let one = |conn: &rusqlite::Connection| conn.query_row("SELECT 1", [], |_| Ok(()));
-        self.pool
-            .read(move |conn| one(conn).map_err(crate::error::db))
-            .await
+        self.pool.read(move |conn| one(conn).map_err(crate::error::db)).await
     }
 
     async fn create_user(
@@ -84,29 +79,21 @@ impl Store for SqliteStore {
         now: UnixTime,
     ) -> Result<User, StoreError> {
         let (name, plan, hash) = (name.clone(), plan.clone(), token.to_hex());
-        self.write(move |tx| users::create(tx, &name, &plan, &hash, now.as_secs()))
-            .await
+        self.write(move |tx| users::create(tx, &name, &plan, &hash, now.as_secs())).await
     }
 
     async fn user_by_name(&self, name: &UserName) -> Result<Option<User>, StoreError> {
         let name = name.clone();
-        self.pool
-            .read(move |c| users::by_name(c, name.as_str()))
-            .await
+        self.pool.read(move |c| users::by_name(c, name.as_str())).await
     }
 
     async fn user_by_id(&self, id: UserId) -> Result<Option<User>, StoreError> {
         self.pool.read(move |c| users::by_id(c, id)).await
     }
 
-    async fn user_by_refresh_token(
-        &self,
-        token: &RefreshTokenHash,
-    ) -> Result<Option<User>, StoreError> {
+    async fn user_by_refresh_token(&self, token: &RefreshTokenHash) -> Result<Option<User>, StoreError> {
         let hash = token.to_hex();
-        self.pool
-            .read(move |c| users::by_refresh_hash(c, &hash))
-            .await
+        self.pool.read(move |c| users::by_refresh_hash(c, &hash)).await
     }
 
     async fn list_users(&self) -> Result<Vec<User>, StoreError> {
@@ -117,19 +104,13 @@ impl Store for SqliteStore {
         self.pool.read(move |c| users::changed_since(c, seq)).await
     }
 
-    async fn set_refresh_token(
-        &self,
-        id: UserId,
-        token: Option<&RefreshTokenHash>,
-    ) -> Result<User, StoreError> {
+    async fn set_refresh_token(&self, id: UserId, token: Option<&RefreshTokenHash>) -> Result<User, StoreError> {
         let hash = token.map(RefreshTokenHash::to_hex);
-        self.write(move |tx| users::set_refresh_hash(tx, id, hash.as_deref()))
-            .await
+        self.write(move |tx| users::set_refresh_hash(tx, id, hash.as_deref())).await
     }
 
     async fn set_enabled(&self, id: UserId, enabled: bool) -> Result<User, StoreError> {
-        self.write(move |tx| users::set_enabled(tx, id, enabled))
-            .await
+        self.write(move |tx| users::set_enabled(tx, id, enabled)).await
     }
 
     async fn set_user_plan(&self, id: UserId, plan: &PlanName) -> Result<User, StoreError> {
@@ -146,14 +127,10 @@ impl Store for SqliteStore {
         self.write(move |tx| catalog::upsert_plan(tx, &plan)).await
     }
 
-    async fn ensure_signing_key(
-        &self,
-        candidate: &SigningKey,
-    ) -> Result<Vec<SigningKey>, StoreError> {
+    async fn ensure_signing_key(&self, candidate: &SigningKey) -> Result<Vec<SigningKey>, StoreError> {
         // SigningKey is not Clone, on purpose; a copy made from the secret
         // is zeroized on drop like the original.
-        let candidate = SigningKey::from_secret(candidate.secret())
-            .map_err(|e| StoreError::Backend(e.to_string()))?;
+        let candidate = SigningKey::from_secret(candidate.secret()).map_err(|e| StoreError::Backend(e.to_string()))?;
         self.write(move |tx| keys::ensure(tx, &candidate)).await
     }
 
@@ -163,8 +140,7 @@ impl Store for SqliteStore {
 
     async fn upsert_artists(&self, artists: &[Artist]) -> Result<(), StoreError> {
         let bodies = catalog::artist_bodies(artists)?;
-        self.write(move |tx| catalog::upsert_artists(tx, &bodies))
-            .await
+        self.write(move |tx| catalog::upsert_artists(tx, &bodies)).await
     }
 
     async fn artist_count(&self) -> Result<u64, StoreError> {

@@ -17,9 +17,7 @@ impl Target {
     /// Parses `PATH`, `sqlite://PATH`, `sqlite:PATH`, `:memory:` or
     /// `sqlite::memory:`. URL forms take no query parameters.
     pub(crate) fn parse(url_or_path: &str) -> Result<Self, StoreError> {
-        let rest = url_or_path
-            .strip_prefix("sqlite://")
-            .or_else(|| url_or_path.strip_prefix("sqlite:"));
+        let rest = url_or_path.strip_prefix("sqlite://").or_else(|| url_or_path.strip_prefix("sqlite:"));
         let path = match rest {
             Some(rest) if rest.contains('?') => {
                 return Err(invalid(url_or_path, "query parameters are not supported"));
@@ -59,18 +57,9 @@ mod tests {
     #[test]
     fn url_forms_and_plain_paths_name_the_same_file() {
         assert_eq!(Target::parse("data/cg.db").unwrap(), file("data/cg.db"));
-        assert_eq!(
-            Target::parse("sqlite://data/cg.db").unwrap(),
-            file("data/cg.db")
-        );
-        assert_eq!(
-            Target::parse("sqlite:data/cg.db").unwrap(),
-            file("data/cg.db")
-        );
-        assert_eq!(
-            Target::parse("sqlite:///var/cg.db").unwrap(),
-            file("/var/cg.db")
-        );
+        assert_eq!(Target::parse("sqlite://data/cg.db").unwrap(), file("data/cg.db"));
+        assert_eq!(Target::parse("sqlite:data/cg.db").unwrap(), file("data/cg.db"));
+        assert_eq!(Target::parse("sqlite:///var/cg.db").unwrap(), file("/var/cg.db"));
     }
 
     #[test]

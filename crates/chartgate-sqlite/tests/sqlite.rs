@@ -29,10 +29,7 @@ async fn add_user(store: &SqliteStore, name: &str) -> (User, RefreshToken) {
     let token = RefreshToken::generate();
     let name = name.parse().expect("a user name");
     let plan = "entry".parse().expect("a plan name");
-    let user = store
-        .create_user(&name, &plan, &token.hash(), NOW)
-        .await
-        .expect("create_user");
+    let user = store.create_user(&name, &plan, &token.hash(), NOW).await.expect("create_user");
     (user, token)
 }
 
@@ -51,15 +48,9 @@ async fn a_file_database_persists_across_reopen() {
     };
     let store = open(&path);
     assert!(!store.migrate().await.expect("migrate again"));
-    let found = store
-        .user_by_refresh_token(&token.hash())
-        .await
-        .expect("read");
+    let found = store.user_by_refresh_token(&token.hash()).await.expect("read");
     assert_eq!(found, Some(alice));
-    let keys = store
-        .ensure_signing_key(&SigningKey::generate())
-        .await
-        .expect("key");
+    let keys = store.ensure_signing_key(&SigningKey::generate()).await.expect("key");
     assert_eq!(keys[0].kid(), key.kid());
     assert_eq!(keys[0].secret(), key.secret());
 }
@@ -68,9 +59,7 @@ async fn a_file_database_persists_across_reopen() {
 async fn wal_mode_is_on() {
     let (_dir, path) = temp_db();
     let _store = migrated(&path).await;
-    let mode: String = raw(&path)
-        .query_row("PRAGMA journal_mode", [], |row| row.get(0))
-        .expect("journal_mode");
+    let mode: String = raw(&path).query_row("PRAGMA journal_mode", [], |row| row.get(0)).expect("journal_mode");
     assert_eq!(mode, "wal");
 }
 
@@ -80,16 +69,9 @@ async fn reads_go_on_while_another_process_holds_the_write_lock() {
     let store = migrated(&path).await;
     let (alice, token) = add_user(&store, "alice").await;
     let other = raw(&path);
-    other
-        .execute_batch("BEGIN IMMEDIATE")
-        .expect("take the write lock");
-    other
-        .execute("UPDATE meta SET value = value + 1000 WHERE key = 'seq'", [])
-        .expect("write");
-    let found = store
-        .user_by_refresh_token(&token.hash())
-        .await
-        .expect("read");
+    other.execute_batch("BEGIN IMMEDIATE").expect("take the write lock");
+    other.execute("UPDATE meta SET value = value + 1000 WHERE key = 'seq'", []).expect("write");
+    let found = store.user_by_refresh_token(&token.hash()).await.expect("read");
     assert_eq!(found, Some(alice.clone()));
     assert_eq!(store.change_seq().await.expect("seq"), alice.seq);
     other.execute_batch("COMMIT").expect("commit");
@@ -103,15 +85,8 @@ fn an_unopenable_path_is_a_clear_error() {
     let below_a_file = path.join("chartgate.db");
     let err = SqliteStore::open(below_a_file.to_str().expect("UTF-8")).expect_err("no folder");
     assert!(matches!(err, StoreError::Unavailable(_)), "{err:?}");
-    assert!(
-        err.to_string().contains("cannot open SQLite database"),
-        "{err}"
-    );
-    assert!(
-        err.to_string()
-            .contains(&below_a_file.display().to_string()),
-        "{err}"
-    );
+    assert!(err.to_string().contains("cannot open SQLite database"), "{err}");
+    assert!(err.to_string().contains(&below_a_file.display().to_string()), "{err}");
 }
 
 #[test]
@@ -165,10 +140,7 @@ async fn two_processes_migrating_one_file_at_once_agree() {
     let (fresh_a, fresh_b) = tokio::join!(a.migrate(), b.migrate());
     let fresh = [fresh_a.expect("migrate a"), fresh_b.expect("migrate b")];
     assert_eq!(fresh.iter().filter(|f| **f).count(), 1, "{fresh:?}");
-    assert_eq!(
-        a.list_plans().await.expect("plans"),
-        b.list_plans().await.expect("plans")
-    );
+    assert_eq!(a.list_plans().await.expect("plans"), b.list_plans().await.expect("plans"));
 }
 
 #[tokio::test]
@@ -185,9 +157,8 @@ async fn a_second_instance_sees_writes_through_the_change_seq() {
 async fn the_store_keeps_the_token_hash_never_the_token() {
     let (dir, path) = temp_db();
     let (_, token) = add_user(&migrated(&path).await, "alice").await;
-    let stored: String = raw(&path)
-        .query_row("SELECT refresh_hash FROM users", [], |row| row.get(0))
-        .expect("read the hash");
+    let stored: String =
+        raw(&path).query_row("SELECT refresh_hash FROM users", [], |row| row.get(0)).expect("read the hash");
     assert_eq!(stored, token.hash().to_hex());
     let plaintext = token.expose().as_bytes();
     for file in std::fs::read_dir(dir.path()).expect("list the folder") {
@@ -204,15 +175,8 @@ async fn damaged_rows_are_corrupt_not_a_panic() {
     let store = migrated(&path).await;
     add_user(&store, "alice").await;
     let other = raw(&path);
-    other
-        .execute("UPDATE users SET name = 'not a valid name!'", [])
-        .expect("damage a user");
-    other
-        .execute(
-            "INSERT INTO artists (id, body, seq) VALUES (7, '{not json', 1)",
-            [],
-        )
-        .expect("damage an artist");
+    other.execute("UPDATE users SET name = 'not a valid name!'", []).expect("damage a user");
+    other.execute("INSERT INTO artists (id, body, seq) VALUES (7, '{not json', 1)", []).expect("damage an artist");
     let err = store.list_users().await.expect_err("a damaged name");
     assert!(matches!(err, StoreError::Corrupt(_)), "{err:?}");
     let err = store.artist(7).await.expect_err("a damaged body");
@@ -223,9 +187,7 @@ async fn damaged_rows_are_corrupt_not_a_panic() {
 async fn a_schema_newer_than_the_code_is_refused() {
     let (_dir, path) = temp_db();
     let store = migrated(&path).await;
-    raw(&path)
-        .execute("INSERT INTO schema_migrations VALUES (999, 0)", [])
-        .expect("a future migration");
+    raw(&path).execute("INSERT INTO schema_migrations VALUES (999, 0)", []).expect("a future migration");
     let err = store.migrate().await.expect_err("a newer schema");
     assert!(err.to_string().contains("newer"), "{err}");
 }

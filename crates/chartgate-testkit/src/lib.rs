@@ -9,4 +9,5 @@
 //! Test-only: never a dependency of a production crate.
 
 pub mod limiter_suite;
+pub mod services;
 pub mod store_suite;

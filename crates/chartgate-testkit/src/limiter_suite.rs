@@ -59,12 +59,7 @@ pub async fn the_window_slides_from_the_first_request(l: Arc<dyn Limiter>) {
 pub async fn keys_are_counted_apart(l: Arc<dyn Limiter>) {
     let rule = Rule::per_second(1);
     let ip = IpAddr::V4(Ipv4Addr::LOCALHOST);
-    for key in [
-        ALICE,
-        LimitKey::Mint(UserId(1)),
-        LimitKey::Data(UserId(2)),
-        LimitKey::FailedMint(ip),
-    ] {
+    for key in [ALICE, LimitKey::Mint(UserId(1)), LimitKey::Data(UserId(2)), LimitKey::FailedMint(ip)] {
         assert!(l.hit(key, rule, at(0)).await.unwrap().allowed, "{key}");
     }
     assert!(!l.hit(ALICE, rule, at(1)).await.unwrap().allowed);
@@ -83,33 +78,15 @@ pub async fn peek_counts_nothing(l: Arc<dyn Limiter>) {
 /// A plan change applies to the next request.
 pub async fn a_changed_limit_applies_at_once(l: Arc<dyn Limiter>) {
     for _ in 0..3 {
-        assert!(
-            l.hit(ALICE, Rule::per_second(5), at(0))
-                .await
-                .unwrap()
-                .allowed
-        );
+        assert!(l.hit(ALICE, Rule::per_second(5), at(0)).await.unwrap().allowed);
     }
-    assert!(
-        !l.hit(ALICE, Rule::per_second(2), at(10))
-            .await
-            .unwrap()
-            .allowed
-    );
-    assert!(
-        l.hit(ALICE, Rule::per_second(10), at(20))
-            .await
-            .unwrap()
-            .allowed
-    );
+    assert!(!l.hit(ALICE, Rule::per_second(2), at(10)).await.unwrap().allowed);
+    assert!(l.hit(ALICE, Rule::per_second(10), at(20)).await.unwrap().allowed);
 }
 
 /// Windows longer than a second work (failed mints are counted per minute).
 pub async fn long_windows_hold_their_count(l: Arc<dyn Limiter>) {
-    let rule = Rule {
-        limit: 2,
-        window: Duration::from_secs(60),
-    };
+    let rule = Rule { limit: 2, window: Duration::from_secs(60) };
     let ip = LimitKey::FailedMint(IpAddr::V4(Ipv4Addr::new(127, 0, 0, 9)));
     assert!(l.hit(ip, rule, at(0)).await.unwrap().allowed);
     assert!(l.hit(ip, rule, at(10_000)).await.unwrap().allowed);

@@ -28,9 +28,7 @@ pub use catalog::*;
 pub use users::*;
 
 use catalog::small_artist;
-use chartgate_core::{
-    Plan, PlanName, RefreshToken, Scopes, SigningKey, Store, UnixTime, User, UserName,
-};
+use chartgate_core::{Plan, PlanName, RefreshToken, Scopes, SigningKey, Store, UnixTime, User, UserName};
 use std::sync::Arc;
 
 /// What a backend's `$make` future may yield: a store, or a store with a
@@ -112,10 +110,7 @@ async fn migrated(store: &Arc<dyn Store>) {
 /// A new user on the entry plan, with the plaintext of its refresh token.
 async fn new_user(store: &Arc<dyn Store>, name: &str) -> (User, RefreshToken) {
     let token = RefreshToken::generate();
-    let user = store
-        .create_user(&user_name(name), &plan_name("entry"), &token.hash(), NOW)
-        .await
-        .expect("create_user");
+    let user = store.create_user(&user_name(name), &plan_name("entry"), &token.hash(), NOW).await.expect("create_user");
     (user, token)
 }
 
@@ -129,12 +124,7 @@ fn sorted_plans(mut plans: Vec<Plan>) -> Vec<Plan> {
 }
 
 fn plan(name: &str, rps: u32, scopes: &str) -> Plan {
-    Plan {
-        name: plan_name(name),
-        rps,
-        mint_rps: rps * 2 + 2,
-        scopes: scopes.parse::<Scopes>().expect("valid scopes"),
-    }
+    Plan { name: plan_name(name), rps, mint_rps: rps * 2 + 2, scopes: scopes.parse::<Scopes>().expect("valid scopes") }
 }
 
 /// Migrating reports a fresh schema once, then nothing new, and never
@@ -174,33 +164,18 @@ pub async fn change_seq_moves_on_with_every_write(store: Arc<dyn Store>) {
     let (alice, token) = new_user(&store, "alice").await;
     moved_on(&store, &mut last, "create_user").await;
     let hash = RefreshToken::generate().hash();
-    store
-        .set_refresh_token(alice.id, Some(&hash))
-        .await
-        .expect("rotate");
+    store.set_refresh_token(alice.id, Some(&hash)).await.expect("rotate");
     moved_on(&store, &mut last, "set_refresh_token").await;
     store.set_enabled(alice.id, false).await.expect("disable");
     moved_on(&store, &mut last, "set_enabled").await;
-    store
-        .set_user_plan(alice.id, &plan_name("pro"))
-        .await
-        .expect("plan");
+    store.set_user_plan(alice.id, &plan_name("pro")).await.expect("plan");
     moved_on(&store, &mut last, "set_user_plan").await;
-    store
-        .upsert_plan(&plan("studio", 7, "api"))
-        .await
-        .expect("upsert_plan");
+    store.upsert_plan(&plan("studio", 7, "api")).await.expect("upsert_plan");
     moved_on(&store, &mut last, "upsert_plan").await;
-    store
-        .upsert_artists(&[small_artist(1, "A")])
-        .await
-        .expect("upsert");
+    store.upsert_artists(&[small_artist(1, "A")]).await.expect("upsert");
     moved_on(&store, &mut last, "upsert_artists").await;
     let before_reads = seq(&store).await;
-    store
-        .user_by_refresh_token(&token.hash())
-        .await
-        .expect("read");
+    store.user_by_refresh_token(&token.hash()).await.expect("read");
     store.list_users().await.expect("read");
     store.artist(1).await.expect("read");
     assert_eq!(seq(&store).await, before_reads);
@@ -223,10 +198,7 @@ pub async fn upsert_plan_creates_and_updates(store: Arc<dyn Store>) {
     let bigger = plan("studio", 8, "api");
     store.upsert_plan(&bigger).await.expect("update");
     let plans = store.list_plans().await.expect("list_plans");
-    assert!(
-        plans.contains(&bigger) && !plans.contains(&studio),
-        "{plans:?}"
-    );
+    assert!(plans.contains(&bigger) && !plans.contains(&studio), "{plans:?}");
     assert_eq!(plans.len(), Plan::defaults().len() + 1);
 }
 

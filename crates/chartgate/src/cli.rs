@@ -47,6 +47,20 @@ pub struct ServeArgs {
     /// How often to poll the database for user and plan changes, in ms.
     #[arg(long, env = "CHARTGATE_POLL_MS")]
     pub poll_ms: Option<u64>,
+    /// Share rate limits with other instances through this Redis
+    /// (redis://...); without it, limits are kept in process.
+    #[arg(long, env = "CHARTGATE_REDIS")]
+    pub redis: Option<String>,
+    /// While Redis is unreachable: `open` enforces this instance's share of
+    /// each limit in process (default), `closed` answers 503.
+    #[arg(long, env = "CHARTGATE_REDIS_FAILURE", value_parser = ["open", "closed"])]
+    pub redis_failure: Option<String>,
+    /// Key prefix in Redis, so several deployments can share one Redis.
+    #[arg(long, env = "CHARTGATE_REDIS_PREFIX")]
+    pub redis_prefix: Option<String>,
+    /// How many instances share the limits (for the fail-open share).
+    #[arg(long, env = "CHARTGATE_INSTANCES")]
+    pub instances: Option<u32>,
 }
 
 #[derive(Debug, Args)]

@@ -25,6 +25,27 @@ struct FileSettings {
     database: Option<String>,
     listen: Option<SocketAddr>,
     poll_ms: Option<u64>,
+    redis: Option<String>,
+    redis_failure: Option<String>,
+    redis_prefix: Option<String>,
+    instances: Option<u32>,
+}
+
+/// Where rate limits live.
+pub enum LimiterSettings {
+    /// In process (one instance).
+    Memory,
+    /// In Redis, shared by `instances` instances.
+    Redis {
+        /// The Redis URL.
+        url: String,
+        /// Fail closed (503) instead of open while Redis is away.
+        fail_closed: bool,
+        /// How many instances share the limits.
+        instances: u32,
+        /// Key prefix in Redis.
+        prefix: String,
+    },
 }
 
 /// The resolved settings.
@@ -32,6 +53,7 @@ pub struct Settings {
     pub database: String,
     pub listen: SocketAddr,
     pub poll_interval: Duration,
+    pub limiter: LimiterSettings,
 }
 
 fn read_file(path: Option<&Path>) -> anyhow::Result<FileSettings> {
@@ -53,10 +75,29 @@ pub fn resolve(cli: &Cli, serve: Option<&ServeArgs>) -> anyhow::Result<Settings>
     if !(10..=60_000).contains(&poll_ms) {
         bail!("poll interval must be between 10 and 60000 ms, got {poll_ms}");
     }
+    let limiter = match serve.and_then(|s| s.redis.clone()).or(file.redis) {
+        None => LimiterSettings::Memory,
+        Some(url) => {
+            let failure = serve.and_then(|s| s.redis_failure.clone()).or(file.redis_failure);
+            let fail_closed = match failure.as_deref() {
+                None | Some("open") => false,
+                Some("closed") => true,
+                Some(other) => bail!("redis_failure must be `open` or `closed`, got {other:?}"),
+            };
+            let instances = serve.and_then(|s| s.instances).or(file.instances).unwrap_or(1);
+            if instances == 0 {
+                bail!("instances must be at least 1");
+            }
+            let prefix =
+                serve.and_then(|s| s.redis_prefix.clone()).or(file.redis_prefix).unwrap_or_else(|| "chartgate".into());
+            LimiterSettings::Redis { url, fail_closed, instances, prefix }
+        }
+    };
     Ok(Settings {
         database: cli.database.clone().or(file.database).unwrap_or_else(|| DEFAULT_DATABASE.into()),
         listen,
         poll_interval: Duration::from_millis(poll_ms),
+        limiter,
     })
 }
 
@@ -68,7 +109,8 @@ pub fn signing_key() -> anyhow::Result<Option<SigningKey>> {
         (Some(_), Some(_)) => bail!("set CHARTGATE_SIGNING_KEY or CHARTGATE_SIGNING_KEY_FILE, not both"),
         (Some(s), None) => s.into_bytes(),
         (None, Some(path)) => {
-            let mut bytes = std::fs::read(&path).with_context(|| format!("cannot read CHARTGATE_SIGNING_KEY_FILE {path}"))?;
+            let mut bytes =
+                std::fs::read(&path).with_context(|| format!("cannot read CHARTGATE_SIGNING_KEY_FILE {path}"))?;
             while bytes.last().is_some_and(|b| b.is_ascii_whitespace()) {
                 bytes.pop();
             }

@@ -67,9 +67,7 @@ pub struct ErrorBody {
 impl ErrorBody {
     /// Builds an error body from a message.
     pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            error: message.into(),
-        }
+        Self { error: message.into() }
     }
 }
 

@@ -2,12 +2,7 @@ use super::*;
 
 #[test]
 fn token_response_has_exactly_four_keys() {
-    let r = TokenResponse {
-        token: "t".into(),
-        expires_in: 3600,
-        refresh_token: "r".into(),
-        scope: "api".into(),
-    };
+    let r = TokenResponse { token: "t".into(), expires_in: 3600, refresh_token: "r".into(), scope: "api".into() };
     let v = serde_json::to_value(&r).unwrap();
     let keys: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
     assert_eq!(keys, ["expires_in", "refresh_token", "scope", "token"]);

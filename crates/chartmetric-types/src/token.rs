@@ -22,17 +22,13 @@ pub struct TokenRequest {
 impl TokenRequest {
     /// Builds a request body for a refresh token.
     pub fn new(refreshtoken: impl Into<String>) -> Self {
-        Self {
-            refreshtoken: refreshtoken.into(),
-        }
+        Self { refreshtoken: refreshtoken.into() }
     }
 }
 
 impl fmt::Debug for TokenRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TokenRequest")
-            .field("refreshtoken", &"<redacted>")
-            .finish()
+        f.debug_struct("TokenRequest").field("refreshtoken", &"<redacted>").finish()
     }
 }
 

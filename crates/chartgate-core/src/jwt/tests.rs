@@ -60,15 +60,9 @@ fn alg_none_and_other_algorithms_are_refused() {
     let (ring, k) = ring();
     let c = claims(UnixTime::from_secs(1_700_000_000));
     let none = forge(&format!(r#"{{"alg":"none","kid":"{}"}}"#, k.kid()), &c, "");
-    assert_eq!(
-        ring.verify(&none, UnixTime::from_secs(1_700_000_000)),
-        Err(TokenError::Algorithm("none".into()))
-    );
+    assert_eq!(ring.verify(&none, UnixTime::from_secs(1_700_000_000)), Err(TokenError::Algorithm("none".into())));
     let hs512 = forge(&format!(r#"{{"alg":"HS512","kid":"{}"}}"#, k.kid()), &c, "AAAA");
-    assert!(matches!(
-        ring.verify(&hs512, UnixTime::from_secs(1_700_000_000)),
-        Err(TokenError::Algorithm(_))
-    ));
+    assert!(matches!(ring.verify(&hs512, UnixTime::from_secs(1_700_000_000)), Err(TokenError::Algorithm(_))));
 }
 
 #[test]

@@ -16,11 +16,9 @@ use http::StatusCode;
     responses(crate::openapi::ArtistResponses)
 )]
 pub async fn get_artist(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Response, ApiError> {
-    let id: i64 = raw
-        .parse()
-        .ok()
-        .filter(|&id| id > 0)
-        .ok_or_else(|| ApiError::BadRequest(format!("artist id must be a positive integer, got {:?}", truncate(&raw))))?;
+    let id: i64 = raw.parse().ok().filter(|&id| id > 0).ok_or_else(|| {
+        ApiError::BadRequest(format!("artist id must be a positive integer, got {:?}", truncate(&raw)))
+    })?;
     match state.catalog().artist(state.store(), id).await? {
         Some(body) => Ok(json_bytes(StatusCode::OK, body)),
         None => Err(ApiError::NotFound(format!("artist {id} not found"))),

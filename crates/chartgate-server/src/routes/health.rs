@@ -28,10 +28,8 @@ pub async fn healthz() -> Response {
 )]
 pub async fn metrics(State(state): State<AppState>) -> Response {
     let mut res = Response::new(axum::body::Body::from(state.metrics().render()));
-    res.headers_mut().insert(
-        http::header::CONTENT_TYPE,
-        http::HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
-    );
+    res.headers_mut()
+        .insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"));
     res
 }
 

@@ -64,7 +64,9 @@ pub fn mounted_routes() -> Vec<(&'static str, &'static str)> {
 
 fn data_route(route: DataRoute, handler: MethodRouter<AppState>, state: &AppState) -> Router<AppState> {
     let guard = Guard { state: state.clone(), scope: Scope::literal(route.scope) };
-    Router::new().route(route.path, handler.fallback(method_not_allowed)).route_layer(from_fn_with_state(guard, guard_data_route))
+    Router::new()
+        .route(route.path, handler.fallback(method_not_allowed))
+        .route_layer(from_fn_with_state(guard, guard_data_route))
 }
 
 /// The whole application router.
@@ -98,10 +100,8 @@ async fn method_not_allowed(req: Request) -> ApiError {
 /// API's JSON error body, keeping its status and headers.
 async fn ensure_json_error(res: Response) -> Response {
     let status = res.status();
-    let is_json = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    let is_json =
+        res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
     if !(status.is_client_error() || status.is_server_error()) || is_json {
         return res;
     }
@@ -136,7 +136,11 @@ fn method_name(m: &http::Method) -> &'static str {
 }
 
 /// Counts every request by route template, method and status, and times it.
-async fn track(axum::extract::State(state): axum::extract::State<AppState>, req: Request, next: axum::middleware::Next) -> Response {
+async fn track(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: Request,
+    next: axum::middleware::Next,
+) -> Response {
     let (route, method) = (route_name(&req), method_name(req.method()));
     let start = std::time::Instant::now();
     let res = next.run(req).await;

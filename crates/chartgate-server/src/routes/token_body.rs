@@ -18,9 +18,7 @@ enum Kind {
 
 /// The refresh token a mint request carries, exactly as sent.
 pub async fn refresh_token_from(headers: &HeaderMap, body: Body, max: usize) -> Result<String, ApiError> {
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     if declared.is_some_and(|n| n > max as u64) {
         return Err(ApiError::PayloadTooLarge(max));
     }
@@ -59,11 +57,7 @@ fn kind_of(headers: &HeaderMap) -> Result<Option<Kind>, ApiError> {
 
 fn sniff(bytes: &[u8]) -> Kind {
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
-    if matches!(first, Some(b'{' | b'[' | b'"')) || !bytes.contains(&b'=') {
-        Kind::Json
-    } else {
-        Kind::Form
-    }
+    if matches!(first, Some(b'{' | b'[' | b'"')) || !bytes.contains(&b'=') { Kind::Json } else { Kind::Form }
 }
 
 fn from_json(bytes: &[u8]) -> Result<String, ApiError> {
@@ -74,10 +68,7 @@ fn from_json(bytes: &[u8]) -> Result<String, ApiError> {
     };
     match map.get(FIELD) {
         Some(Value::String(s)) => non_empty(s.clone()),
-        Some(other) => Err(ApiError::BadRequest(format!(
-            "`refreshtoken` must be a string, got {}",
-            type_name(other)
-        ))),
+        Some(other) => Err(ApiError::BadRequest(format!("`refreshtoken` must be a string, got {}", type_name(other)))),
         None => Err(missing(map.keys().map(String::as_str))),
     }
 }
@@ -92,11 +83,7 @@ fn from_form(bytes: &[u8]) -> Result<String, ApiError> {
 }
 
 fn non_empty(s: String) -> Result<String, ApiError> {
-    if s.is_empty() {
-        Err(ApiError::BadRequest("`refreshtoken` is empty".into()))
-    } else {
-        Ok(s)
-    }
+    if s.is_empty() { Err(ApiError::BadRequest("`refreshtoken` is empty".into())) } else { Ok(s) }
 }
 
 /// A 400 for a body without `refreshtoken`, naming a near miss if there is one.
@@ -112,11 +99,7 @@ fn missing<'a>(keys: impl Iterator<Item = &'a str>) -> ApiError {
 }
 
 fn is_near_miss(key: &str) -> bool {
-    let folded: String = key
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
+    let folded: String = key.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect();
     matches!(folded.as_str(), "refreshtoken" | "token" | "refresh" | "refreshtokens" | "accesstoken")
 }
 

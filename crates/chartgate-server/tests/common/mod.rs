@@ -5,7 +5,9 @@
 pub mod wire;
 #[allow(unused_imports)]
 pub use wire::*;
+pub mod cluster;
 pub mod limits;
+pub mod proxy;
 #[allow(unused_imports)]
 pub use limits::*;
 

@@ -8,19 +8,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub(super) fn small_artist(id: i64, name: &str) -> Artist {
-    Artist {
-        id,
-        name: name.into(),
-        ..Artist::default()
-    }
+    Artist { id, name: name.into(), ..Artist::default() }
 }
 
 fn genre(id: i64, name: &str, score: f64) -> Genre {
-    Genre {
-        id,
-        name: name.into(),
-        score: Some(score),
-    }
+    Genre { id, name: name.into(), score: Some(score) }
 }
 
 fn full_artist() -> Artist {
@@ -44,11 +36,7 @@ fn full_artist() -> Artist {
         description: Some("Quotes \" and unicode \u{2713} survive".into()),
         cm_artist_rank: Some(512),
         cm_artist_score: Some(87.25),
-        tags: vec![ArtistTag {
-            name: "art pop".into(),
-            id: 7,
-            count: Some(42),
-        }],
+        tags: vec![ArtistTag { name: "art pop".into(), id: 7, count: Some(42) }],
         genres: Some(Genres {
             primary: Some(genre(16, "pop", 0.5)),
             secondary: vec![genre(22, "electronic", 0.25)],
@@ -91,10 +79,7 @@ pub async fn artists_round_trip_with_all_fields(store: Arc<dyn Store>) {
     migrated(&store).await;
     let lorde = full_artist();
     assert!(!lorde.extra.is_empty());
-    store
-        .upsert_artists(std::slice::from_ref(&lorde))
-        .await
-        .expect("upsert");
+    store.upsert_artists(std::slice::from_ref(&lorde)).await.expect("upsert");
     assert_eq!(store.artist(lorde.id).await.expect("artist"), Some(lorde));
     assert_eq!(store.artist_count().await.expect("count"), 1);
 }
@@ -106,15 +91,9 @@ pub async fn upsert_artists_replaces_by_id(store: Arc<dyn Store>) {
     store.upsert_artists(&batch).await.expect("insert");
     assert_eq!(store.artist_count().await.expect("count"), 2);
     let renamed = small_artist(1, "Uno");
-    store
-        .upsert_artists(std::slice::from_ref(&renamed))
-        .await
-        .expect("replace");
+    store.upsert_artists(std::slice::from_ref(&renamed)).await.expect("replace");
     assert_eq!(store.artist(1).await.expect("artist"), Some(renamed));
-    assert_eq!(
-        store.artist(2).await.expect("artist"),
-        Some(batch[1].clone())
-    );
+    assert_eq!(store.artist(2).await.expect("artist"), Some(batch[1].clone()));
     assert_eq!(store.artist_count().await.expect("count"), 2);
 }
 
@@ -143,16 +122,10 @@ pub async fn concurrent_reads_do_not_block(store: Arc<dyn Store>) {
     }
     let all = async {
         let found = reads.join_all().await;
-        writes
-            .join_all()
-            .await
-            .into_iter()
-            .for_each(|w| w.expect("write"));
+        writes.join_all().await.into_iter().for_each(|w| w.expect("write"));
         found
     };
-    let found = tokio::time::timeout(Duration::from_secs(120), all)
-        .await
-        .expect("reads and writes finish");
+    let found = tokio::time::timeout(Duration::from_secs(120), all).await.expect("reads and writes finish");
     assert_eq!(found.len(), 50);
     for user in found {
         assert_eq!(user.expect("read").map(|u| u.id), Some(alice.id));

@@ -15,29 +15,14 @@ pub async fn create_user_then_find_by_name_id_and_token_hash(store: Arc<dyn Stor
     assert_eq!(alice.created_at, NOW.as_secs());
     let by_name = store.user_by_name(&alice.name).await.expect("by name");
     let by_id = store.user_by_id(alice.id).await.expect("by id");
-    let by_hash = store
-        .user_by_refresh_token(&token.hash())
-        .await
-        .expect("by hash");
+    let by_hash = store.user_by_refresh_token(&token.hash()).await.expect("by hash");
     assert_eq!(by_name.as_ref(), Some(&alice));
     assert_eq!(by_id.as_ref(), Some(&alice));
     assert_eq!(by_hash.as_ref(), Some(&alice));
     let stranger = RefreshToken::generate().hash();
-    assert_eq!(
-        store.user_by_refresh_token(&stranger).await.expect("hash"),
-        None
-    );
-    assert_eq!(
-        store.user_by_name(&user_name("bob")).await.expect("name"),
-        None
-    );
-    assert_eq!(
-        store
-            .user_by_id(UserId(alice.id.0 + 1000))
-            .await
-            .expect("id"),
-        None
-    );
+    assert_eq!(store.user_by_refresh_token(&stranger).await.expect("hash"), None);
+    assert_eq!(store.user_by_name(&user_name("bob")).await.expect("name"), None);
+    assert_eq!(store.user_by_id(UserId(alice.id.0 + 1000)).await.expect("id"), None);
 }
 
 /// A second user of the same name is refused, and nothing is written.
@@ -46,16 +31,11 @@ pub async fn duplicate_user_name_is_a_conflict(store: Arc<dyn Store>) {
     new_user(&store, "alice").await;
     let before = seq(&store).await;
     let other = RefreshToken::generate().hash();
-    let err = store
-        .create_user(&user_name("alice"), &plan_name("pro"), &other, NOW)
-        .await
-        .expect_err("a duplicate name");
+    let err =
+        store.create_user(&user_name("alice"), &plan_name("pro"), &other, NOW).await.expect_err("a duplicate name");
     assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
     assert_eq!(store.list_users().await.expect("list_users").len(), 1);
-    assert_eq!(
-        store.user_by_refresh_token(&other).await.expect("hash"),
-        None
-    );
+    assert_eq!(store.user_by_refresh_token(&other).await.expect("hash"), None);
     assert_eq!(seq(&store).await, before);
 }
 
@@ -63,14 +43,9 @@ pub async fn duplicate_user_name_is_a_conflict(store: Arc<dyn Store>) {
 pub async fn unknown_plan_is_refused(store: Arc<dyn Store>) {
     migrated(&store).await;
     let token = RefreshToken::generate().hash();
-    let err = store
-        .create_user(&user_name("alice"), &plan_name("platinum"), &token, NOW)
-        .await
-        .expect_err("an unknown plan");
-    assert!(
-        matches!(err, StoreError::NotFound(ref m) if m.contains("platinum")),
-        "{err:?}"
-    );
+    let err =
+        store.create_user(&user_name("alice"), &plan_name("platinum"), &token, NOW).await.expect_err("an unknown plan");
+    assert!(matches!(err, StoreError::NotFound(ref m) if m.contains("platinum")), "{err:?}");
     assert!(store.list_users().await.expect("list_users").is_empty());
 }
 
@@ -80,16 +55,10 @@ pub async fn rotate_replaces_the_hash_and_bumps_the_epoch(store: Arc<dyn Store>)
     migrated(&store).await;
     let (alice, old) = new_user(&store, "alice").await;
     let new = RefreshToken::generate();
-    let rotated = store
-        .set_refresh_token(alice.id, Some(&new.hash()))
-        .await
-        .expect("rotate");
+    let rotated = store.set_refresh_token(alice.id, Some(&new.hash())).await.expect("rotate");
     assert_eq!(rotated.epoch, alice.epoch + 1);
     assert!(rotated.has_refresh_token);
-    assert_eq!(
-        store.user_by_refresh_token(&old.hash()).await.expect("old"),
-        None
-    );
+    assert_eq!(store.user_by_refresh_token(&old.hash()).await.expect("old"), None);
     let found = store.user_by_refresh_token(&new.hash()).await.expect("new");
     assert_eq!(found, Some(rotated));
 }
@@ -98,19 +67,10 @@ pub async fn rotate_replaces_the_hash_and_bumps_the_epoch(store: Arc<dyn Store>)
 pub async fn revoke_leaves_no_working_token(store: Arc<dyn Store>) {
     migrated(&store).await;
     let (alice, token) = new_user(&store, "alice").await;
-    let revoked = store
-        .set_refresh_token(alice.id, None)
-        .await
-        .expect("revoke");
+    let revoked = store.set_refresh_token(alice.id, None).await.expect("revoke");
     assert!(!revoked.has_refresh_token);
     assert_eq!(revoked.epoch, alice.epoch + 1);
-    assert_eq!(
-        store
-            .user_by_refresh_token(&token.hash())
-            .await
-            .expect("hash"),
-        None
-    );
+    assert_eq!(store.user_by_refresh_token(&token.hash()).await.expect("hash"), None);
     let reloaded = store.user_by_id(alice.id).await.expect("by id");
     assert_eq!(reloaded, Some(revoked));
 }
@@ -123,10 +83,7 @@ pub async fn disable_bumps_epoch_enable_does_not(store: Arc<dyn Store>) {
     let disabled = store.set_enabled(alice.id, false).await.expect("disable");
     assert!(!disabled.enabled);
     assert_eq!(disabled.epoch, alice.epoch + 1);
-    let found = store
-        .user_by_refresh_token(&token.hash())
-        .await
-        .expect("hash");
+    let found = store.user_by_refresh_token(&token.hash()).await.expect("hash");
     assert_eq!(found, Some(disabled.clone()));
     let enabled = store.set_enabled(alice.id, true).await.expect("enable");
     assert!(enabled.enabled);
@@ -138,20 +95,12 @@ pub async fn disable_bumps_epoch_enable_does_not(store: Arc<dyn Store>) {
 pub async fn set_user_plan_changes_the_plan(store: Arc<dyn Store>) {
     migrated(&store).await;
     let (alice, _) = new_user(&store, "alice").await;
-    let moved = store
-        .set_user_plan(alice.id, &plan_name("pro"))
-        .await
-        .expect("set_user_plan");
+    let moved = store.set_user_plan(alice.id, &plan_name("pro")).await.expect("set_user_plan");
     assert_eq!(moved.plan, plan_name("pro"));
-    assert_eq!(
-        store.user_by_id(alice.id).await.expect("by id"),
-        Some(moved)
-    );
+    assert_eq!(store.user_by_id(alice.id).await.expect("by id"), Some(moved));
     let err = store.set_user_plan(alice.id, &plan_name("platinum")).await;
     assert!(matches!(err, Err(StoreError::NotFound(_))), "{err:?}");
-    let err = store
-        .set_user_plan(UserId(alice.id.0 + 1000), &plan_name("pro"))
-        .await;
+    let err = store.set_user_plan(UserId(alice.id.0 + 1000), &plan_name("pro")).await;
     assert!(matches!(err, Err(StoreError::NotFound(_))), "{err:?}");
 }
 
@@ -199,13 +148,7 @@ pub async fn users_changed_since_sees_only_later_writes(store: Arc<dyn Store>) {
     assert_eq!(names, ["bob", "carol"]);
     assert!(changed.iter().all(|u| u.seq > mark), "{changed:?}");
     let latest = seq(&store).await;
-    assert!(
-        store
-            .users_changed_since(latest)
-            .await
-            .expect("since")
-            .is_empty()
-    );
+    assert!(store.users_changed_since(latest).await.expect("since").is_empty());
     let everyone = store.users_changed_since(0).await.expect("since 0");
     assert_eq!(everyone.len(), 3);
 }

@@ -27,7 +27,8 @@ pub async fn run(store: &dyn Store, cmd: ImportCmd) -> anyhow::Result<ExitCode> 
     let f = std::fs::File::open(&file).with_context(|| format!("cannot open {}", file.display()))?;
     let size = f.metadata().map(|m| m.len()).unwrap_or(0);
     let bar = ProgressBar::new(size).with_style(
-        ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let (loaded, rejected) = load(store, std::io::BufReader::new(f), &bar).await?;
     bar.finish_and_clear();

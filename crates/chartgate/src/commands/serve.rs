@@ -18,12 +18,10 @@ pub async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let clock = Arc::new(SystemClock);
     let seeded = bootstrap::seed_if_fresh(&*store, fresh, clock.now()).await?;
     let keys = bootstrap::key_ring(&*store, settings::signing_key()?).await?;
-    let config = ServerConfig {
-        listen: settings.listen,
-        poll_interval: settings.poll_interval,
-        ..ServerConfig::default()
-    };
-    let backends = Backends { store, limiter: backends::limiter(), clock, keys };
+    let config =
+        ServerConfig { listen: settings.listen, poll_interval: settings.poll_interval, ..ServerConfig::default() };
+    let limiter = backends::limiter(&settings.limiter).await?;
+    let backends = Backends { store, limiter, clock, keys };
     let app = Application::build(config, backends).await?;
     let addr = app.local_addr();
     tracing::info!(%addr, database = %settings.database, "chartgate listening");

@@ -3,7 +3,7 @@
 use super::print_json;
 use crate::cli::{TokenCmd, UserCmd};
 use anyhow::Context;
-use chartgate_core::{PlanName, RefreshToken, Store, SystemClock, Clock, User, UserName, admin};
+use chartgate_core::{Clock, PlanName, RefreshToken, Store, SystemClock, User, UserName, admin};
 use serde_json::{Value, json};
 use std::process::ExitCode;
 
@@ -50,11 +50,8 @@ fn print_with_token(u: &User, token: &RefreshToken, json: bool, verb: &str) {
 pub async fn user(store: &dyn Store, cmd: UserCmd) -> anyhow::Result<ExitCode> {
     match cmd {
         UserCmd::Add { name: n, plan, json } => {
-            let plan: PlanName = plan
-                .as_deref()
-                .unwrap_or(chartgate_core::plan::DEFAULT_PLAN)
-                .parse()
-                .context("invalid plan name")?;
+            let plan: PlanName =
+                plan.as_deref().unwrap_or(chartgate_core::plan::DEFAULT_PLAN).parse().context("invalid plan name")?;
             let (u, token) = admin::add_user(store, &name(&n)?, &plan, SystemClock.now()).await?;
             print_with_token(&u, &token, json.json, "created user");
         }
@@ -70,7 +67,9 @@ pub async fn user(store: &dyn Store, cmd: UserCmd) -> anyhow::Result<ExitCode> {
             }
         }
         UserCmd::Show { name: n, json } => print_user(&admin::user(store, &name(&n)?).await?, json.json),
-        UserCmd::Disable { name: n, json } => print_user(&admin::set_enabled(store, &name(&n)?, false).await?, json.json),
+        UserCmd::Disable { name: n, json } => {
+            print_user(&admin::set_enabled(store, &name(&n)?, false).await?, json.json)
+        }
         UserCmd::Enable { name: n, json } => print_user(&admin::set_enabled(store, &name(&n)?, true).await?, json.json),
         UserCmd::SetPlan { name: n, plan, json } => {
             let plan: PlanName = plan.parse().context("invalid plan name")?;

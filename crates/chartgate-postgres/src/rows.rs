@@ -1,0 +1,61 @@
+//! From rows to domain types. A value that does not parse back is corrupt.
+
+use crate::error;
+use chartgate_core::{Plan, StoreError, User, UserId};
+use std::str::FromStr;
+use tokio_postgres::Row;
+use tokio_postgres::types::FromSql;
+
+/// The columns [`user`] reads, in order.
+macro_rules! user_columns {
+    () => {
+        "id, name, plan, enabled, epoch, refresh_hash IS NOT NULL, created_at, seq"
+    };
+}
+pub(crate) use user_columns;
+
+/// A user, from a row of [`user_columns!`].
+pub(crate) fn user(row: &Row) -> Result<User, StoreError> {
+    let created_at: i64 = get(row, 6, "users.created_at")?;
+    Ok(User {
+        id: UserId(get(row, 0, "users.id")?),
+        name: parsed(row, 1, "users.name")?,
+        plan: parsed(row, 2, "users.plan")?,
+        enabled: get(row, 3, "users.enabled")?,
+        epoch: get(row, 4, "users.epoch")?,
+        has_refresh_token: get(row, 5, "users.refresh_hash")?,
+        created_at: u64::try_from(created_at).map_err(|e| error::corrupt("users.created_at", e))?,
+        seq: get(row, 7, "users.seq")?,
+    })
+}
+
+/// A plan, from a row of `name, rps, mint_rps, scopes`.
+pub(crate) fn plan(row: &Row) -> Result<Plan, StoreError> {
+    Ok(Plan {
+        name: parsed(row, 0, "plans.name")?,
+        rps: count(row, 1, "plans.rps")?,
+        mint_rps: count(row, 2, "plans.mint_rps")?,
+        scopes: parsed(row, 3, "plans.scopes")?,
+    })
+}
+
+/// A column of the expected type.
+pub(crate) fn get<'a, T: FromSql<'a>>(row: &'a Row, index: usize, what: &str) -> Result<T, StoreError> {
+    row.try_get(index).map_err(|e| error::corrupt(what, e))
+}
+
+/// A `BIGINT` that must fit a `u32`.
+fn count(row: &Row, index: usize, what: &str) -> Result<u32, StoreError> {
+    let n: i64 = get(row, index, what)?;
+    u32::try_from(n).map_err(|e| error::corrupt(what, e))
+}
+
+/// A text column parsed through `FromStr`.
+fn parsed<T>(row: &Row, index: usize, what: &str) -> Result<T, StoreError>
+where
+    T: FromStr,
+    T::Err: std::fmt::Display,
+{
+    let text: &str = get(row, index, what)?;
+    text.parse().map_err(|e| error::corrupt(what, e))
+}

@@ -1,0 +1,202 @@
+//! chartgate's [`Limiter`] on Redis: one rate limit shared by every
+//! instance.
+//!
+//! This crate owns the Redis side of the sliding window: one sorted set per
+//! [`LimitKey`] (`{prefix}:{key}`) holding the times of accepted requests,
+//! and a Lua script that applies `chartgate-core`'s rule to it atomically in
+//! one round trip: drop the times that left the window, count, accept if
+//! there is room, and report what [`SlidingLog::check`] would report. `now`
+//! comes from the caller's clock, never from Redis, so this limiter and the
+//! in-process one decide exactly alike for the same arrivals.
+//!
+//! It must not:
+//! - hold the arithmetic: the rule, the headers' figures and their rounding
+//!   live in `chartgate-core` ([`Decision::new`]); the script only gathers
+//!   the figures [`SlidingLog`] would;
+//! - hang or panic: every call has a deadline and any failure, a timeout
+//!   included, is [`LimiterError::Unavailable`]; what to do then (fail open
+//!   or closed) is the server's decision;
+//! - log or return the Redis URL, which may hold a password.
+//!
+//! [`SlidingLog`]: chartgate_core::limit::SlidingLog
+//! [`SlidingLog::check`]: chartgate_core::limit::SlidingLog::check
+
+use chartgate_core::{Decision, LimitKey, Limiter, LimiterError, Rule, UnixTime};
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::{Client, Script};
+use std::fmt;
+use std::time::Duration;
+
+/// The per-call deadline [`RedisLimiter::connect`] callers usually want.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_millis(250);
+
+/// How long a key outlives its newest request beyond the window. Expiry
+/// only collects garbage (the script drops old times itself), so a margin
+/// keeps a log alive across pauses and clock differences between instances.
+const EXPIRY_GRACE: Duration = Duration::from_secs(30);
+
+/// A [`Limiter`] on Redis, shared by every instance that uses the same
+/// Redis and prefix.
+///
+/// Holds one multiplexed connection that reconnects on its own
+/// ([`ConnectionManager`]); clones of it are cheap and share it.
+#[derive(Clone)]
+pub struct RedisLimiter {
+    connection: ConnectionManager,
+    script: Script,
+    prefix: String,
+    timeout: Duration,
+}
+
+/// What the script reports: whether the request was accepted, how many
+/// requests the window holds with it, and the member that must leave first
+/// for one more to fit (empty when none must, or the window frees up only
+/// when this very request leaves).
+type Figures = (u8, u64, String);
+
+impl RedisLimiter {
+    /// Connects to the Redis a `redis://` URL names and checks it answers
+    /// (`PING`) within `timeout`, which also bounds every later call. Keys
+    /// are `{prefix}:{LimitKey}`, so limiters with different prefixes never
+    /// meet. Needs a tokio runtime.
+    ///
+    /// # Errors
+    /// [`LimiterError::Unavailable`] when the URL is malformed or Redis does
+    /// not answer in time.
+    pub async fn connect(url: &str, prefix: &str, timeout: Duration) -> Result<Self, LimiterError> {
+        let limiter = Self::connect_lazy(url, prefix, timeout).await?;
+        limiter.ready().await?;
+        Ok(limiter)
+    }
+
+    /// Like [`connect`](Self::connect) but opens no connection yet: the
+    /// first call does, and calls fail with [`LimiterError::Unavailable`]
+    /// until Redis answers. For starting while Redis is still down.
+    ///
+    /// # Errors
+    /// [`LimiterError::Unavailable`] when the URL is malformed.
+    pub async fn connect_lazy(url: &str, prefix: &str, timeout: Duration) -> Result<Self, LimiterError> {
+        let client = Client::open(url).map_err(|e| unavailable("invalid Redis URL", &e))?;
+        let config = ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(timeout))
+            .set_response_timeout(Some(timeout))
+            .set_number_of_retries(2)
+            .set_min_delay(Duration::from_millis(50))
+            .set_max_delay(Duration::from_secs(1));
+        let connection = ConnectionManager::new_lazy_with_config(client, config)
+            .map_err(|e| unavailable("cannot set up the Redis connection", &e))?;
+        Ok(Self {
+            connection,
+            script: Script::new(include_str!("sliding_log.lua")),
+            prefix: prefix.to_owned(),
+            timeout,
+        })
+    }
+
+    /// The Redis key of a limit key's log.
+    fn key(&self, key: LimitKey) -> String {
+        format!("{}:{key}", self.prefix)
+    }
+
+    async fn check(&self, key: LimitKey, rule: Rule, now: UnixTime, consume: bool) -> Result<Decision, LimiterError> {
+        let now_us = now.as_micros();
+        let window_us = u64::try_from(rule.window.as_micros()).unwrap_or(u64::MAX);
+        let cutoff = i128::from(now_us) - i128::from(window_us);
+        let member = format!("{now_us}:{:016x}", rand::random::<u64>());
+        let ttl_ms = rule.window.saturating_add(EXPIRY_GRACE).as_millis();
+        let mut invocation = self.script.key(self.key(key));
+        invocation
+            .arg(now_us)
+            .arg(cutoff.to_string())
+            .arg(rule.limit)
+            .arg(if consume { "1" } else { "0" })
+            .arg(member)
+            .arg(ttl_ms.to_string());
+        let mut connection = self.connection.clone();
+        let call = invocation.invoke_async::<Figures>(&mut connection);
+        let (allowed, held, first) = self.deadline(call).await?;
+        let held = usize::try_from(held).unwrap_or(usize::MAX);
+        let next_free = next_free(rule, now, held, &first)?;
+        Ok(Decision::new(allowed == 1, rule, held, next_free, now))
+    }
+
+    /// Awaits a Redis call for at most the configured timeout.
+    async fn deadline<T>(&self, call: impl Future<Output = redis::RedisResult<T>>) -> Result<T, LimiterError> {
+        match tokio::time::timeout(self.timeout, call).await {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(e)) => Err(unavailable("Redis", &e)),
+            Err(_) => Err(LimiterError::Unavailable(format!("Redis did not answer within {:?}", self.timeout))),
+        }
+    }
+}
+
+/// When one more request would be accepted, as [`SlidingLog`] computes
+/// it: now, if the window has room; else when `first` (the request that
+/// must leave first) leaves; else, with none to wait for, a window from now.
+///
+/// [`SlidingLog`]: chartgate_core::limit::SlidingLog
+fn next_free(rule: Rule, now: UnixTime, held: usize, first: &str) -> Result<UnixTime, LimiterError> {
+    if held < rule.limit as usize {
+        return Ok(now);
+    }
+    let window = rule.window;
+    if first.is_empty() {
+        return Ok(now.plus(window));
+    }
+    let time = first
+        .split_once(':')
+        .and_then(|(t, _)| t.parse::<u64>().ok())
+        .ok_or_else(|| LimiterError::Unavailable("a rate-limit log in Redis holds a malformed entry".into()))?;
+    Ok(UnixTime::from_micros(time).plus(window))
+}
+
+fn unavailable(what: &str, e: &redis::RedisError) -> LimiterError {
+    // A RedisError names the command and the server's reply, never the URL.
+    LimiterError::Unavailable(format!("{what}: {e}"))
+}
+
+impl fmt::Debug for RedisLimiter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RedisLimiter")
+            .field("prefix", &self.prefix)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+#[async_trait::async_trait]
+impl Limiter for RedisLimiter {
+    async fn hit(&self, key: LimitKey, rule: Rule, now: UnixTime) -> Result<Decision, LimiterError> {
+        self.check(key, rule, now, true).await
+    }
+
+    async fn peek(&self, key: LimitKey, rule: Rule, now: UnixTime) -> Result<Decision, LimiterError> {
+        self.check(key, rule, now, false).await
+    }
+
+    /// `PING`, within the timeout.
+    async fn ready(&self) -> Result<(), LimiterError> {
+        let mut connection = self.connection.clone();
+        let ping = redis::cmd("PING");
+        let call = ping.query_async::<String>(&mut connection);
+        self.deadline(call).await.map(drop)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: UnixTime = UnixTime::from_micros(1_800_000_000_123_456);
+
+    #[test]
+    fn the_next_free_moment_is_read_exactly_from_the_member() {
+        let rule = Rule::per_second(2);
+        let at = next_free(rule, NOW, 2, "1800000000000001:00ff").expect("parse");
+        assert_eq!(at, UnixTime::from_micros(1_800_000_001_000_001));
+        assert_eq!(next_free(rule, NOW, 1, "").expect("room"), NOW);
+        let later = next_free(rule, NOW, 2, "").expect("none to wait for");
+        assert_eq!(later, NOW.plus(Duration::from_secs(1)));
+        assert!(next_free(rule, NOW, 2, "garbage").is_err());
+    }
+}

@@ -86,6 +86,16 @@ pub trait Store: Send + Sync + 'static {
     /// Replaces (or, with `None`, removes) the user's refresh token and bumps
     /// its epoch, ending every access token issued before.
     async fn set_refresh_token(&self, id: UserId, token: Option<&RefreshTokenHash>) -> Result<User, StoreError>;
+    /// Replaces the user's refresh token hash `old` by `new` without ending
+    /// any access token (the epoch stays): refresh-token rotation at mint.
+    /// Compare-and-swap: `None` when the user's hash is no longer `old` (a
+    /// concurrent mint rotated it first) or the user does not exist.
+    async fn swap_refresh_token(
+        &self,
+        id: UserId,
+        old: &RefreshTokenHash,
+        new: &RefreshTokenHash,
+    ) -> Result<Option<User>, StoreError>;
     /// Enables or disables a user; disabling bumps the epoch.
     async fn set_enabled(&self, id: UserId, enabled: bool) -> Result<User, StoreError>;
     /// Moves a user to another plan ([`StoreError::NotFound`] if unknown).

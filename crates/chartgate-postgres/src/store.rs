@@ -123,6 +123,20 @@ impl Store for PostgresStore {
         users::changed_since(&self.client().await?, seq).await
     }
 
+    async fn swap_refresh_token(
+        &self,
+        id: UserId,
+        old: &RefreshTokenHash,
+        new: &RefreshTokenHash,
+    ) -> Result<Option<User>, StoreError> {
+        let (old, new) = (old.to_hex(), new.to_hex());
+        let mut client = self.client().await?;
+        let tx = begin(&mut client).await?;
+        let user = users::swap_refresh_hash(&tx, id, &old, &new).await?;
+        commit(tx).await?;
+        Ok(user)
+    }
+
     async fn set_refresh_token(&self, id: UserId, token: Option<&RefreshTokenHash>) -> Result<User, StoreError> {
         let hash = token.map(RefreshTokenHash::to_hex);
         let mut client = self.client().await?;

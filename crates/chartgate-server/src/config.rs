@@ -22,6 +22,10 @@ pub struct ServerConfig {
     pub max_body: usize,
     /// How long shutdown waits for requests in flight.
     pub shutdown_grace: Duration,
+    /// Issue a new refresh token with every mint (off by default, as the
+    /// real API, which echoes the token it was sent). The old token stops
+    /// minting; access tokens already issued stay valid.
+    pub rotate_refresh_tokens: bool,
 }
 
 impl Default for ServerConfig {
@@ -34,6 +38,7 @@ impl Default for ServerConfig {
             catalog_cache_capacity: 10_000,
             max_body: 16 * 1024,
             shutdown_grace: Duration::from_secs(30),
+            rotate_refresh_tokens: false,
         }
     }
 }

@@ -104,14 +104,30 @@ impl AppState {
         if !decision.allowed {
             return Err(ApiError::RateLimited { decision, what: "token mints" });
         }
+        let refresh = self.next_refresh_token(user.id, token).await?;
         let claims = Claims::issue(user.id, &plan.scopes, user.epoch, now);
         let body = TokenResponse {
             token: s.keys.sign(&claims),
             expires_in: chartgate_core::jwt::TTL_SECS,
-            refresh_token: token.expose().to_owned(),
+            refresh_token: refresh.expose().to_owned(),
             scope: claims.scope,
         };
         Ok((body, decision))
+    }
+
+    /// The refresh token to return: the one sent (the default, as the real
+    /// API), or, with rotation on, a new one swapped in atomically.
+    async fn next_refresh_token(&self, user: UserId, sent: RefreshToken) -> Result<RefreshToken, ApiError> {
+        if !self.0.config.rotate_refresh_tokens {
+            return Ok(sent);
+        }
+        let fresh = RefreshToken::generate();
+        match self.0.store.swap_refresh_token(user, &sent.hash(), &fresh.hash()).await? {
+            Some(_) => Ok(fresh),
+            None => Err(ApiError::invalid_token(
+                "this refresh token was just rotated by another mint; use the refresh token that mint returned",
+            )),
+        }
     }
 
     async fn failed_mint(&self, ip: IpAddr, now: UnixTime, message: String) -> ApiError {

@@ -109,6 +109,16 @@ impl Store for SqliteStore {
         self.write(move |tx| users::set_refresh_hash(tx, id, hash.as_deref())).await
     }
 
+    async fn swap_refresh_token(
+        &self,
+        id: UserId,
+        old: &RefreshTokenHash,
+        new: &RefreshTokenHash,
+    ) -> Result<Option<User>, StoreError> {
+        let (old, new) = (old.to_hex(), new.to_hex());
+        self.write(move |tx| users::swap_refresh_hash(tx, id, &old, &new)).await
+    }
+
     async fn set_enabled(&self, id: UserId, enabled: bool) -> Result<User, StoreError> {
         self.write(move |tx| users::set_enabled(tx, id, enabled)).await
     }

@@ -68,6 +68,7 @@ macro_rules! store_conformance {
             duplicate_user_name_is_a_conflict,
             unknown_plan_is_refused,
             rotate_replaces_the_hash_and_bumps_the_epoch,
+            swap_refresh_token_is_a_compare_and_swap_that_keeps_the_epoch,
             revoke_leaves_no_working_token,
             disable_bumps_epoch_enable_does_not,
             set_user_plan_changes_the_plan,

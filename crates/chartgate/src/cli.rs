@@ -55,6 +55,10 @@ pub struct ServeArgs {
     /// each limit in process (default), `closed` answers 503.
     #[arg(long, env = "CHARTGATE_REDIS_FAILURE", value_parser = ["open", "closed"])]
     pub redis_failure: Option<String>,
+    /// Issue a new refresh token with every mint (the old one stops minting;
+    /// issued access tokens stay valid). Off by default, like the real API.
+    #[arg(long, env = "CHARTGATE_ROTATE_REFRESH_TOKENS")]
+    pub rotate_refresh_tokens: bool,
     /// Key prefix in Redis, so several deployments can share one Redis.
     #[arg(long, env = "CHARTGATE_REDIS_PREFIX")]
     pub redis_prefix: Option<String>,

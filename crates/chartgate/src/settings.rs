@@ -29,6 +29,7 @@ struct FileSettings {
     redis_failure: Option<String>,
     redis_prefix: Option<String>,
     instances: Option<u32>,
+    rotate_refresh_tokens: Option<bool>,
 }
 
 /// Where rate limits live.
@@ -54,6 +55,7 @@ pub struct Settings {
     pub listen: SocketAddr,
     pub poll_interval: Duration,
     pub limiter: LimiterSettings,
+    pub rotate_refresh_tokens: bool,
 }
 
 fn read_file(path: Option<&Path>) -> anyhow::Result<FileSettings> {
@@ -98,6 +100,8 @@ pub fn resolve(cli: &Cli, serve: Option<&ServeArgs>) -> anyhow::Result<Settings>
         listen,
         poll_interval: Duration::from_millis(poll_ms),
         limiter,
+        rotate_refresh_tokens: serve.is_some_and(|s| s.rotate_refresh_tokens)
+            || file.rotate_refresh_tokens.unwrap_or(false),
     })
 }
 

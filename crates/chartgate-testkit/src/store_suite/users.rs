@@ -63,6 +63,26 @@ pub async fn rotate_replaces_the_hash_and_bumps_the_epoch(store: Arc<dyn Store>)
     assert_eq!(found, Some(rotated));
 }
 
+/// Rotation at mint swaps the hash only if it is still the old one, and keeps
+/// the epoch (access tokens stay valid); a second swap from the same old
+/// hash loses.
+pub async fn swap_refresh_token_is_a_compare_and_swap_that_keeps_the_epoch(store: Arc<dyn Store>) {
+    migrated(&store).await;
+    let (alice, old) = new_user(&store, "alice").await;
+    let (first, second) = (RefreshToken::generate(), RefreshToken::generate());
+    let swapped = store.swap_refresh_token(alice.id, &old.hash(), &first.hash()).await.expect("swap");
+    let swapped = swapped.expect("the first swap wins");
+    assert_eq!(swapped.epoch, alice.epoch, "no access token ends");
+    assert!(swapped.seq > alice.seq);
+    assert_eq!(store.user_by_refresh_token(&old.hash()).await.expect("old"), None);
+    assert_eq!(store.user_by_refresh_token(&first.hash()).await.expect("first").map(|u| u.id), Some(alice.id));
+    let lost = store.swap_refresh_token(alice.id, &old.hash(), &second.hash()).await.expect("second swap");
+    assert_eq!(lost, None, "a swap from a stale hash changes nothing");
+    assert_eq!(store.user_by_refresh_token(&second.hash()).await.expect("second"), None);
+    let missing = store.swap_refresh_token(chartgate_core::UserId(9_999), &first.hash(), &second.hash()).await;
+    assert_eq!(missing.expect("unknown user"), None);
+}
+
 /// Revoking removes the token and ends the access tokens issued before.
 pub async fn revoke_leaves_no_working_token(store: Arc<dyn Store>) {
     migrated(&store).await;

@@ -18,8 +18,12 @@ pub async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let clock = Arc::new(SystemClock);
     let seeded = bootstrap::seed_if_fresh(&*store, fresh, clock.now()).await?;
     let keys = bootstrap::key_ring(&*store, settings::signing_key()?).await?;
-    let config =
-        ServerConfig { listen: settings.listen, poll_interval: settings.poll_interval, ..ServerConfig::default() };
+    let config = ServerConfig {
+        listen: settings.listen,
+        poll_interval: settings.poll_interval,
+        rotate_refresh_tokens: settings.rotate_refresh_tokens,
+        ..ServerConfig::default()
+    };
     let limiter = backends::limiter(&settings.limiter).await?;
     let backends = Backends { store, limiter, clock, keys };
     let app = Application::build(config, backends).await?;

@@ -6,6 +6,8 @@
 //! strict sliding-window rate limit.
 #![allow(dead_code)]
 
+pub mod logs;
+
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;

@@ -54,6 +54,21 @@ pub enum StoreError {
     Backend(String),
 }
 
+impl StoreError {
+    /// The same error, its message prefixed with what was being done
+    /// (conflicts and misses keep their message: it names the row).
+    pub fn context(self, doing: impl std::fmt::Display) -> Self {
+        let at = |m: String| format!("{doing}: {m}");
+        match self {
+            Self::Unavailable(m) => Self::Unavailable(at(m)),
+            Self::Corrupt(m) => Self::Corrupt(at(m)),
+            Self::Backend(m) => Self::Backend(at(m)),
+            Self::Conflict(m) => Self::Conflict(m),
+            Self::NotFound(m) => Self::NotFound(m),
+        }
+    }
+}
+
 /// Persistent state of chartgate.
 #[async_trait::async_trait]
 pub trait Store: Send + Sync + 'static {

@@ -50,18 +50,6 @@ pub(crate) fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {e}"))
 }
 
-/// The same error, its message prefixed with what was being done.
-pub(crate) fn context(e: StoreError, doing: impl std::fmt::Display) -> StoreError {
-    let at = |m: String| format!("{doing}: {m}");
-    match e {
-        StoreError::Unavailable(m) => StoreError::Unavailable(at(m)),
-        StoreError::Corrupt(m) => StoreError::Corrupt(at(m)),
-        StoreError::Backend(m) => StoreError::Backend(at(m)),
-        StoreError::Conflict(m) => StoreError::Conflict(m),
-        StoreError::NotFound(m) => StoreError::NotFound(m),
-    }
-}
-
 fn by_state(db: &DbError) -> StoreError {
     let code = db.code().code();
     let message = format!("{} (SQLSTATE {code})", db.message());

@@ -65,7 +65,7 @@ async fn applied_version(tx: &Transaction<'_>) -> Result<i64, StoreError> {
 }
 
 async fn apply(tx: &Transaction<'_>, version: i64, sql: &str) -> Result<(), StoreError> {
-    tx.batch_execute(sql).await.map_err(|e| error::context(error::db(e), format_args!("migration {version}")))?;
+    tx.batch_execute(sql).await.map_err(|e| error::db(e).context(format_args!("migration {version}")))?;
     tx.execute(
         "INSERT INTO schema_migrations (version, applied_at) \
          VALUES ($1, extract(epoch FROM now())::bigint)",

@@ -65,15 +65,3 @@ pub(crate) fn corrupt_column(index: usize, e: impl std::error::Error + Send + Sy
 pub(crate) fn task(e: tokio::task::JoinError) -> StoreError {
     StoreError::Unavailable(format!("the database task did not finish: {e}"))
 }
-
-/// The same error, its message prefixed with what was being done.
-pub(crate) fn context(e: StoreError, doing: impl std::fmt::Display) -> StoreError {
-    let at = |m: String| format!("{doing}: {m}");
-    match e {
-        StoreError::Unavailable(m) => StoreError::Unavailable(at(m)),
-        StoreError::Corrupt(m) => StoreError::Corrupt(at(m)),
-        StoreError::Backend(m) => StoreError::Backend(at(m)),
-        StoreError::Conflict(m) => StoreError::Conflict(m),
-        StoreError::NotFound(m) => StoreError::NotFound(m),
-    }
-}

@@ -46,7 +46,7 @@ fn applied_version(tx: &Transaction<'_>) -> Result<i64, StoreError> {
 }
 
 fn apply(tx: &Transaction<'_>, version: i64, sql: &str) -> Result<(), StoreError> {
-    tx.execute_batch(sql).map_err(|e| error::context(error::db(e), format_args!("migration {version}")))?;
+    tx.execute_batch(sql).map_err(|e| error::db(e).context(format_args!("migration {version}")))?;
     tx.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?1, unixepoch())", [version])
         .map_err(error::db)?;
     Ok(())

@@ -133,7 +133,7 @@ fn connect(target: &Target, role: Role) -> Result<Connection, StoreError> {
     };
     opened
         .and_then(|conn| configure(&conn, target, role).map(|()| conn))
-        .map_err(|e| error::context(error::db(e), format_args!("cannot open SQLite database {target}")))
+        .map_err(|e| error::db(e).context(format_args!("cannot open SQLite database {target}")))
 }
 
 fn configure(conn: &Connection, target: &Target, role: Role) -> rusqlite::Result<()> {

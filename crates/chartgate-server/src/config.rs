@@ -26,6 +26,11 @@ pub struct ServerConfig {
     /// real API, which echoes the token it was sent). The old token stops
     /// minting; access tokens already issued stay valid.
     pub rotate_refresh_tokens: bool,
+    /// Count failed mints by the last `X-Forwarded-For` address instead of
+    /// the peer's: turn on only behind a proxy that appends it, else every
+    /// client behind the proxy shares one failed-mint budget (when off) or a
+    /// client can pick its own address (when on without such a proxy).
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for ServerConfig {
@@ -39,6 +44,7 @@ impl Default for ServerConfig {
             max_body: 16 * 1024,
             shutdown_grace: Duration::from_secs(30),
             rotate_refresh_tokens: false,
+            trust_forwarded_for: false,
         }
     }
 }

@@ -59,6 +59,10 @@ pub struct ServeArgs {
     /// issued access tokens stay valid). Off by default, like the real API.
     #[arg(long, env = "CHARTGATE_ROTATE_REFRESH_TOKENS")]
     pub rotate_refresh_tokens: bool,
+    /// Behind a load balancer that appends X-Forwarded-For: count failed
+    /// mints per client address from that header, not per balancer.
+    #[arg(long, env = "CHARTGATE_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
     /// Key prefix in Redis, so several deployments can share one Redis.
     #[arg(long, env = "CHARTGATE_REDIS_PREFIX")]
     pub redis_prefix: Option<String>,

@@ -30,6 +30,7 @@ struct FileSettings {
     redis_prefix: Option<String>,
     instances: Option<u32>,
     rotate_refresh_tokens: Option<bool>,
+    trust_forwarded_for: Option<bool>,
 }
 
 /// Where rate limits live.
@@ -56,6 +57,7 @@ pub struct Settings {
     pub poll_interval: Duration,
     pub limiter: LimiterSettings,
     pub rotate_refresh_tokens: bool,
+    pub trust_forwarded_for: bool,
 }
 
 fn read_file(path: Option<&Path>) -> anyhow::Result<FileSettings> {
@@ -102,6 +104,7 @@ pub fn resolve(cli: &Cli, serve: Option<&ServeArgs>) -> anyhow::Result<Settings>
         limiter,
         rotate_refresh_tokens: serve.is_some_and(|s| s.rotate_refresh_tokens)
             || file.rotate_refresh_tokens.unwrap_or(false),
+        trust_forwarded_for: serve.is_some_and(|s| s.trust_forwarded_for) || file.trust_forwarded_for.unwrap_or(false),
     })
 }
 

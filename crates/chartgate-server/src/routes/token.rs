@@ -21,7 +21,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
     responses(crate::openapi::TokenResponses)
 )]
 pub async fn create_token(State(state): State<AppState>, req: Request) -> Result<Response, ApiError> {
-    let ip = client_ip(&req);
+    let ip = client_ip(&req, state.config().trust_forwarded_for);
     let (parts, body): (_, Body) = req.into_parts();
     let raw = refresh_token_from(&parts.headers, body, state.config().max_body).await?;
     let minted = state.mint(ip, &raw).await;
@@ -39,6 +39,15 @@ pub async fn create_token(State(state): State<AppState>, req: Request) -> Result
     Ok(res)
 }
 
-fn client_ip(req: &Request) -> IpAddr {
-    req.extensions().get::<ConnectInfo<SocketAddr>>().map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip())
+/// The address failed mints are counted against: the peer, or, behind a
+/// proxy the operator trusts, the address that proxy appended last to
+/// `X-Forwarded-For` (earlier entries are the client's to forge).
+fn client_ip(req: &Request, trust_forwarded: bool) -> IpAddr {
+    let peer =
+        req.extensions().get::<ConnectInfo<SocketAddr>>().map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
+    if !trust_forwarded {
+        return peer;
+    }
+    let forwarded = req.headers().get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).last();
+    forwarded.and_then(|v| v.rsplit(',').next()).and_then(|ip| ip.trim().parse().ok()).unwrap_or(peer)
 }

@@ -22,6 +22,7 @@ pub async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<ExitCode> {
         listen: settings.listen,
         poll_interval: settings.poll_interval,
         rotate_refresh_tokens: settings.rotate_refresh_tokens,
+        trust_forwarded_for: settings.trust_forwarded_for,
         ..ServerConfig::default()
     };
     let limiter = backends::limiter(&settings.limiter).await?;

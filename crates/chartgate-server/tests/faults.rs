@@ -145,3 +145,30 @@ async fn eventually_ready(app: &TestApp) -> u16 {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_redis_costs_at_most_its_timeout_then_the_breaker_skips_it() {
+    let Some(shared) = shared() else { return };
+    let proxy = Proxy::start(socket_of(&shared.redis)).await;
+    // A manual clock: the breaker's second passes only when the test says.
+    let clock = std::sync::Arc::new(chartgate_core::ManualClock::starting_now());
+    let redis = Some(via(&shared.redis, proxy.addr));
+    let on_failure = OnFailure::Open { instances: 1 };
+    let app = Instance { redis, on_failure, clock: Some(clock.clone()), ..Instance::new(&shared) }.spawn().await;
+    app.plan("fast", 1000, 1000, "api").await;
+    let token = app.mint(&app.user("stalled", "fast").await).await.token;
+    assert_eq!(artist_status(&app, &token).await.0, 200);
+    proxy.stall();
+    let (status, took) = artist_status(&app, &token).await;
+    assert_eq!(status, 200, "fails open");
+    assert!(took < Duration::from_secs(2), "the first request waited {took:?}");
+    let asked = proxy.bytes_sent();
+    for _ in 0..5 {
+        assert_eq!(artist_status(&app, &token).await.0, 200);
+    }
+    assert_eq!(proxy.bytes_sent(), asked, "with the breaker open nothing more is sent to Redis");
+    proxy.unstall();
+    clock.advance(chartgate_memory::BREAKER);
+    assert_eq!(artist_status(&app, &token).await.0, 200);
+    assert!(proxy.bytes_sent() > asked, "after the breaker's second Redis is asked again");
+}

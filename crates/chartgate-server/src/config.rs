@@ -31,6 +31,9 @@ pub struct ServerConfig {
     /// client behind the proxy shares one failed-mint budget (when off) or a
     /// client can pick its own address (when on without such a proxy).
     pub trust_forwarded_for: bool,
+    /// The longest a request waits on the store (a stalled database gets
+    /// 503 after this, not a hung request).
+    pub store_timeout: Duration,
 }
 
 impl Default for ServerConfig {
@@ -45,6 +48,7 @@ impl Default for ServerConfig {
             shutdown_grace: Duration::from_secs(30),
             rotate_refresh_tokens: false,
             trust_forwarded_for: false,
+            store_timeout: Duration::from_secs(3),
         }
     }
 }

@@ -90,7 +90,7 @@ impl AppState {
             Err(e) => return Err(self.failed_mint(ip, now, e.to_string()).await),
         };
         let started = std::time::Instant::now();
-        let found = s.store.user_by_refresh_token(&token.hash()).await;
+        let found = self.bounded(s.store.user_by_refresh_token(&token.hash())).await;
         s.metrics.backend("store", started.elapsed(), found.is_ok());
         let Some(user) = found? else {
             return Err(self.failed_mint(ip, now, UNKNOWN_REFRESH.into()).await);
@@ -122,7 +122,7 @@ impl AppState {
             return Ok(sent);
         }
         let fresh = RefreshToken::generate();
-        match self.0.store.swap_refresh_token(user, &sent.hash(), &fresh.hash()).await? {
+        match self.bounded(self.0.store.swap_refresh_token(user, &sent.hash(), &fresh.hash())).await? {
             Some(_) => Ok(fresh),
             None => Err(ApiError::invalid_token(
                 "this refresh token was just rotated by another mint; use the refresh token that mint returned",
@@ -169,7 +169,7 @@ impl AppState {
         if let Some(p) = self.0.directory.plan(name) {
             return Ok(p);
         }
-        self.0.directory.refresh(&*self.0.store).await?;
+        self.bounded(self.0.directory.refresh(&*self.0.store)).await?;
         self.0.directory.plan(name).ok_or_else(|| ApiError::Internal(format!("user's plan {name} does not exist")))
     }
 
@@ -208,11 +208,22 @@ impl AppState {
         if let Some(u) = self.0.directory.user(id) {
             return Ok(u);
         }
-        self.0
-            .directory
-            .fetch_user(&*self.0.store, id)
+        self.bounded(self.0.directory.fetch_user(&*self.0.store, id))
             .await?
             .ok_or_else(|| ApiError::invalid_token("the access token's user does not exist"))
+    }
+
+    /// Runs a store call on the request path, giving up after the
+    /// configured store timeout (the database is then as good as away).
+    pub async fn bounded<T>(
+        &self,
+        call: impl std::future::Future<Output = Result<T, chartgate_core::StoreError>>,
+    ) -> Result<T, chartgate_core::StoreError> {
+        let limit = self.0.config.store_timeout;
+        match tokio::time::timeout(limit, call).await {
+            Ok(result) => result,
+            Err(_) => Err(chartgate_core::StoreError::Unavailable(format!("no answer within {limit:?}"))),
+        }
     }
 
     /// Counts a data request against the caller's plan.

@@ -172,3 +172,40 @@ async fn a_stalled_redis_costs_at_most_its_timeout_then_the_breaker_skips_it() {
     assert_eq!(artist_status(&app, &token).await.0, 200);
     assert!(proxy.bytes_sent() > asked, "after the breaker's second Redis is asked again");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_postgres_gets_mints_a_503_after_the_store_timeout_not_a_hang() {
+    let Some(shared) = shared() else { return };
+    let proxy = Proxy::start(socket_of(&shared.postgres)).await;
+    let postgres = Some(via(&shared.postgres, proxy.addr));
+    let app = Instance { postgres, store_timeout: Duration::from_millis(500), ..Instance::new(&shared) }.spawn().await;
+    app.plan("fast", 1000, 1000, "api").await;
+    let refresh = app.user("stalled-db", "fast").await;
+    let token = app.mint(&refresh).await.token;
+    assert_eq!(artist_status(&app, &token).await.0, 200);
+    proxy.stall();
+    let started = Instant::now();
+    let res =
+        app.http.post(app.url("/api/token")).json(&serde_json::json!({"refreshtoken": refresh})).send().await.unwrap();
+    assert_eq!(res.status(), 503);
+    assert!(started.elapsed() < Duration::from_secs(5), "the mint hung for {:?}", started.elapsed());
+    assert_eq!(artist_status(&app, &token).await.0, 200, "valid tokens are served from memory");
+    let ready = app.http.get(app.url("/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), 503);
+    proxy.unstall();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let res = app
+            .http
+            .post(app.url("/api/token"))
+            .json(&serde_json::json!({"refreshtoken": refresh}))
+            .send()
+            .await
+            .unwrap();
+        if res.status() == 200 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "minting did not recover: {}", res.status());
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}

@@ -19,7 +19,7 @@ pub async fn get_artist(State(state): State<AppState>, Path(raw): Path<String>) 
     let id: i64 = raw.parse().ok().filter(|&id| id > 0).ok_or_else(|| {
         ApiError::BadRequest(format!("artist id must be a positive integer, got {:?}", truncate(&raw)))
     })?;
-    match state.catalog().artist(state.store(), id).await? {
+    match state.bounded(state.catalog().artist(state.store(), id)).await? {
         Some(body) => Ok(json_bytes(StatusCode::OK, body)),
         None => Err(ApiError::NotFound(format!("artist {id} not found"))),
     }

@@ -36,8 +36,9 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
 /// `GET /readyz`: whether each backend answers.
 #[utoipa::path(get, path = super::READYZ, tag = "health", responses(crate::openapi::ReadinessResponses))]
 pub async fn readyz(State(state): State<AppState>) -> Response {
-    let store = state.store().ready().await;
-    let limiter = state.limiter().ready().await;
+    let store = state.bounded(state.store().ready()).await;
+    let limiter = tokio::time::timeout(state.config().store_timeout, state.limiter().ready()).await;
+    let limiter = limiter.map_err(|_| ()).and_then(|r| r.map_err(|_| ()));
     let ok = store.is_ok() && limiter.is_ok();
     let word = |ok: bool| if ok { "ok" } else { "unavailable" };
     let body = json!({

@@ -42,11 +42,20 @@ pub struct Instance<'a> {
     pub redis: Option<String>,
     pub on_failure: OnFailure,
     pub clock: Option<Arc<ManualClock>>,
+    /// How long a request waits on the store.
+    pub store_timeout: Duration,
 }
 
 impl<'a> Instance<'a> {
     pub fn new(shared: &'a Shared) -> Self {
-        Self { shared, postgres: None, redis: None, on_failure: OnFailure::Open { instances: 1 }, clock: None }
+        Self {
+            shared,
+            postgres: None,
+            redis: None,
+            on_failure: OnFailure::Open { instances: 1 },
+            clock: None,
+            store_timeout: Duration::from_secs(3),
+        }
     }
 
     /// Starts the instance.
@@ -61,6 +70,7 @@ impl<'a> Instance<'a> {
         let mut opts = Options { store: Some(store), limiter: Some(limiter), clock: self.clock, ..Options::default() };
         // The production poll interval: revocation tests prove the real bound.
         opts.config.poll_interval = chartgate_server::ServerConfig::default().poll_interval;
+        opts.config.store_timeout = self.store_timeout;
         spawn_with(opts).await
     }
 }

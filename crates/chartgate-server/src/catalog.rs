@@ -18,11 +18,13 @@ impl Catalog {
         Self(Cache::new(capacity.max(16)))
     }
 
-    /// The `{"obj": artist}` body of an artist, or `None` if unknown.
-    pub async fn artist(&self, store: &dyn Store, id: i64) -> Result<Option<Bytes>, StoreError> {
-        if let Some(hit) = self.0.get(&id) {
-            return Ok(hit);
-        }
+    /// What the cache knows of an artist: `Some(None)` is a known miss.
+    pub fn cached(&self, id: i64) -> Option<Option<Bytes>> {
+        self.0.get(&id)
+    }
+
+    /// Reads an artist from the store and remembers it.
+    pub async fn load(&self, store: &dyn Store, id: i64) -> Result<Option<Bytes>, StoreError> {
         let body = match store.artist(id).await? {
             Some(a) => Some(Bytes::from(
                 serde_json::to_vec(&Envelope::new(a)).map_err(|e| StoreError::Corrupt(e.to_string()))?,

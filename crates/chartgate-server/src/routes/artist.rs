@@ -19,7 +19,12 @@ pub async fn get_artist(State(state): State<AppState>, Path(raw): Path<String>) 
     let id: i64 = raw.parse().ok().filter(|&id| id > 0).ok_or_else(|| {
         ApiError::BadRequest(format!("artist id must be a positive integer, got {:?}", truncate(&raw)))
     })?;
-    match state.bounded(state.catalog().artist(state.store(), id)).await? {
+    // A cache hit needs no timer; only a store read is bounded.
+    let body = match state.catalog().cached(id) {
+        Some(hit) => hit,
+        None => state.bounded(state.catalog().load(state.store(), id)).await?,
+    };
+    match body {
         Some(body) => Ok(json_bytes(StatusCode::OK, body)),
         None => Err(ApiError::NotFound(format!("artist {id} not found"))),
     }

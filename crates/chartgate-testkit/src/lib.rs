@@ -7,6 +7,7 @@
 //! same limiter tests: the same code, not copies.
 //!
 //! Test-only: never a dependency of a production crate.
+#![allow(clippy::unwrap_used)] // a failed unwrap is how a conformance case fails
 
 pub mod limiter_suite;
 pub mod services;

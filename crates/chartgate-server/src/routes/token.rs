@@ -48,6 +48,6 @@ fn client_ip(req: &Request, trust_forwarded: bool) -> IpAddr {
     if !trust_forwarded {
         return peer;
     }
-    let forwarded = req.headers().get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).last();
+    let forwarded = req.headers().get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).next_back();
     forwarded.and_then(|v| v.rsplit(',').next()).and_then(|ip| ip.trim().parse().ok()).unwrap_or(peer)
 }

@@ -1,6 +1,7 @@
 //! The test harness: starts the real application on port 0 with a fresh
 //! SQLite database in a temp dir, and talks to it over HTTP.
 #![allow(dead_code)]
+#![allow(clippy::unwrap_used)] // a failed unwrap is how a test fails
 
 pub mod wire;
 #[allow(unused_imports)]

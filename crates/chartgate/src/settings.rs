@@ -79,7 +79,10 @@ pub fn resolve(cli: &Cli, serve: Option<&ServeArgs>) -> anyhow::Result<Settings>
     if !(10..=60_000).contains(&poll_ms) {
         bail!("poll interval must be between 10 and 60000 ms, got {poll_ms}");
     }
-    let limiter = match serve.and_then(|s| s.redis.clone()).or(file.redis) {
+    let redis =
+        serve.and_then(|s| s.redis.clone()).map(Ok).or_else(|| secret_file("CHARTGATE_REDIS_FILE")).transpose()?;
+    let database = cli.database.clone().map(Ok).or_else(|| secret_file("CHARTGATE_DATABASE_FILE")).transpose()?;
+    let limiter = match redis.or(file.redis) {
         None => LimiterSettings::Memory,
         Some(url) => {
             let failure = serve.and_then(|s| s.redis_failure.clone()).or(file.redis_failure);
@@ -98,7 +101,7 @@ pub fn resolve(cli: &Cli, serve: Option<&ServeArgs>) -> anyhow::Result<Settings>
         }
     };
     Ok(Settings {
-        database: cli.database.clone().or(file.database).unwrap_or_else(|| DEFAULT_DATABASE.into()),
+        database: database.or(file.database).unwrap_or_else(|| DEFAULT_DATABASE.into()),
         listen,
         poll_interval: Duration::from_millis(poll_ms),
         limiter,
@@ -106,6 +109,16 @@ pub fn resolve(cli: &Cli, serve: Option<&ServeArgs>) -> anyhow::Result<Settings>
             || file.rotate_refresh_tokens.unwrap_or(false),
         trust_forwarded_for: serve.is_some_and(|s| s.trust_forwarded_for) || file.trust_forwarded_for.unwrap_or(false),
     })
+}
+
+/// The contents of the file an environment variable names, trimmed of
+/// trailing whitespace: for URLs that carry a password
+/// (`CHARTGATE_DATABASE_FILE`, `CHARTGATE_REDIS_FILE`), kept out of the
+/// environment and of `ps`.
+fn secret_file(var: &str) -> Option<anyhow::Result<String>> {
+    let path = std::env::var(var).ok()?;
+    let read = std::fs::read_to_string(&path).with_context(|| format!("cannot read {var} {path}"));
+    Some(read.map(|s| s.trim_end().to_owned()))
 }
 
 /// The signing key from `CHARTGATE_SIGNING_KEY` or `CHARTGATE_SIGNING_KEY_FILE`.

@@ -67,3 +67,16 @@ fn an_unknown_key_in_the_config_file_is_refused() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("invalid config file"));
 }
+
+#[test]
+fn the_example_config_file_is_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let example =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../chartgate.example.toml")).unwrap();
+    let db = dir.path().join("example.db");
+    let config = dir.path().join("chartgate.toml");
+    std::fs::write(&config, example.replace("\"chartgate.db\"", &format!("{:?}", db.display().to_string()))).unwrap();
+    let out = chartgate().arg("--config").arg(&config).arg("migrate").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(db.exists());
+}

@@ -75,8 +75,25 @@ fn the_example_config_file_is_accepted() {
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../chartgate.example.toml")).unwrap();
     let db = dir.path().join("example.db");
     let config = dir.path().join("chartgate.toml");
-    std::fs::write(&config, example.replace("\"chartgate.db\"", &format!("{:?}", db.display().to_string()))).unwrap();
-    let out = chartgate().arg("--config").arg(&config).arg("migrate").output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let example = example.replace("\"chartgate.db\"", &format!("{:?}", db.display().to_string()));
+    // As shipped, then with every optional key uncommented.
+    let uncommented: String = example
+        .lines()
+        .map(|l| match l.strip_prefix("# ") {
+            Some(kv)
+                if kv.split_once(" = ").is_some_and(|(k, _)| k.chars().all(|c| c.is_ascii_lowercase() || c == '_')) =>
+            {
+                kv
+            }
+            _ => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    for text in [example.as_str(), uncommented.as_str()] {
+        std::fs::write(&config, text).unwrap();
+        let out = chartgate().arg("--config").arg(&config).arg("migrate").output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    assert!(uncommented.contains("\nredis = "), "the optional keys were uncommented");
     assert!(db.exists());
 }

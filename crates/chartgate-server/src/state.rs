@@ -45,9 +45,7 @@ pub(crate) struct Inner {
 /// An authenticated caller, as the data routes see it.
 #[derive(Debug, Clone)]
 pub struct Caller {
-    /// The user.
-    pub user: UserId,
-    /// The token's scopes.
+    /// The verified token: its user, epoch and scopes.
     pub token: Arc<Verified>,
     /// The user's current plan.
     pub plan: Arc<Plan>,
@@ -188,7 +186,7 @@ impl AppState {
                 "the access token was revoked (its refresh token was rotated or revoked); mint a new one",
             ));
         }
-        Ok(Caller { user: verified.user, token: verified, plan: user.plan })
+        Ok(Caller { token: verified, plan: user.plan })
     }
 
     fn verify(&self, token: &str, now: UnixTime) -> Result<Arc<Verified>, ApiError> {
@@ -229,7 +227,7 @@ impl AppState {
     /// Counts a data request against the caller's plan.
     pub async fn charge(&self, caller: &Caller) -> Result<Decision, ApiError> {
         let rule = Rule::per_second(caller.plan.rps);
-        self.limit("data", LimitKey::Data(caller.user), rule, self.now(), true).await
+        self.limit("data", LimitKey::Data(caller.token.user), rule, self.now(), true).await
     }
 
     /// The store.

@@ -35,7 +35,7 @@ fn bench(c: &mut Criterion) {
     });
     let state = app.state().clone();
     let ip = IpAddr::V4(Ipv4Addr::LOCALHOST);
-    let token = rt.block_on(state.mint(ip, refresh.expose())).unwrap().0.token;
+    let token = rt.block_on(state.mint(ip, refresh.expose())).unwrap().body.token;
     let header = format!("Bearer {token}");
     rt.block_on(state.authenticate(Some(header.as_bytes()))).unwrap();
 

@@ -4,39 +4,51 @@
 //! count. The cache is bounded and emptied whenever the store's change
 //! sequence moves (an import), so updates show within a poll interval.
 
+use crate::store_call::BoundedStore;
 use bytes::Bytes;
-use chartgate_core::{Store, StoreError};
+use chartgate_core::StoreError;
 use chartmetric_types::Envelope;
 use quick_cache::sync::Cache;
 
-/// Cached artist bodies; `None` remembers an unknown id.
-pub struct Catalog(Cache<i64, Option<Bytes>>);
+/// What the catalog knows of one id.
+#[derive(Clone)]
+pub enum Entry {
+    /// The artist's serialised `{"obj": Artist}` body.
+    Found(Bytes),
+    /// No such artist (remembered, so a repeated miss costs no store read).
+    Missing,
+}
+
+/// Cached artist bodies in front of the store.
+pub struct Catalog {
+    store: BoundedStore,
+    cache: Cache<i64, Entry>,
+}
 
 impl Catalog {
-    /// A cache holding at most `capacity` artists.
-    pub fn new(capacity: usize) -> Self {
-        Self(Cache::new(capacity.max(16)))
+    /// A catalog reading `store`, caching at most `capacity` artists.
+    pub fn new(store: BoundedStore, capacity: usize) -> Self {
+        Self { store, cache: Cache::new(capacity.max(16)) }
     }
 
-    /// What the cache knows of an artist: `Some(None)` is a known miss.
-    pub fn cached(&self, id: i64) -> Option<Option<Bytes>> {
-        self.0.get(&id)
-    }
-
-    /// Reads an artist from the store and remembers it.
-    pub async fn load(&self, store: &dyn Store, id: i64) -> Result<Option<Bytes>, StoreError> {
-        let body = match store.artist(id).await? {
-            Some(a) => Some(Bytes::from(
+    /// An artist's body: from the cache, or read from the store once (a
+    /// cache hit needs no timer; only a store read is bounded).
+    pub async fn artist(&self, id: i64) -> Result<Entry, StoreError> {
+        if let Some(hit) = self.cache.get(&id) {
+            return Ok(hit);
+        }
+        let entry = match self.store.call(self.store.get().artist(id)).await? {
+            Some(a) => Entry::Found(Bytes::from(
                 serde_json::to_vec(&Envelope::new(a)).map_err(|e| StoreError::Corrupt(e.to_string()))?,
             )),
-            None => None,
+            None => Entry::Missing,
         };
-        self.0.insert(id, body.clone());
-        Ok(body)
+        self.cache.insert(id, entry.clone());
+        Ok(entry)
     }
 
     /// Forgets everything (the catalog changed).
     pub fn clear(&self) {
-        self.0.clear();
+        self.cache.clear();
     }
 }

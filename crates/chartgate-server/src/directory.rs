@@ -1,12 +1,14 @@
 //! An in-memory view of users and plans, kept fresh by polling the store's
-//! change sequence, so the request path never reads the database.
+//! change sequence, so the request path never reads the database for a user
+//! it has seen.
 //!
 //! Staleness is bounded by the poll interval (half a second by default): a
 //! disabled user, a rotated or revoked refresh token (through the user's
 //! epoch) and a plan change reach every instance within that time. While the
 //! database is away the last view is kept and a warning is logged.
 
-use chartgate_core::{Plan, PlanName, Store, StoreError, User, UserId};
+use crate::store_call::BoundedStore;
+use chartgate_core::{Plan, PlanName, StoreError, User, UserId};
 use parking_lot::RwLock;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -23,71 +25,109 @@ pub struct UserView {
     pub plan: Arc<Plan>,
 }
 
+/// A user as the snapshot keeps it: the plan by name, resolved on read.
+#[derive(Debug, Clone)]
+struct UserRow {
+    enabled: bool,
+    epoch: i64,
+    plan: PlanName,
+}
+
+impl From<User> for UserRow {
+    fn from(u: User) -> Self {
+        Self { enabled: u.enabled, epoch: u.epoch, plan: u.plan }
+    }
+}
+
 #[derive(Default)]
 struct Snapshot {
-    users: HashMap<UserId, (bool, i64, PlanName)>,
+    users: HashMap<UserId, UserRow>,
     plans: HashMap<PlanName, Arc<Plan>>,
 }
 
-/// Users and plans, as of the last poll.
-#[derive(Default)]
+/// Users and plans, as of the last poll, in front of the store.
 pub struct Directory {
+    store: BoundedStore,
     snap: RwLock<Snapshot>,
     seq: AtomicI64,
 }
 
 impl Directory {
     /// Loads everything from the store.
-    pub async fn load(store: &dyn Store) -> Result<Self, StoreError> {
-        let dir = Self::default();
-        let seq = store.change_seq().await?;
-        let users = store.list_users().await?;
-        let plans = store.list_plans().await?;
+    pub async fn load(store: BoundedStore) -> Result<Self, StoreError> {
+        let dir = Self { store, snap: RwLock::default(), seq: AtomicI64::new(0) };
+        let (seq, users, plans) = dir
+            .store
+            .call(async {
+                let s = dir.store.get();
+                Ok((s.change_seq().await?, s.list_users().await?, s.list_plans().await?))
+            })
+            .await?;
         dir.apply(users, plans);
         dir.seq.store(seq, Ordering::Release);
         Ok(dir)
     }
 
-    /// A user's view, if the user is known.
-    pub fn user(&self, id: UserId) -> Option<UserView> {
-        let snap = self.snap.read();
-        let (enabled, epoch, plan) = snap.users.get(&id)?;
-        Some(UserView { enabled: *enabled, epoch: *epoch, plan: Arc::clone(snap.plans.get(plan)?) })
-    }
-
-    /// A plan by name.
-    pub fn plan(&self, name: &PlanName) -> Option<Arc<Plan>> {
-        self.snap.read().plans.get(name).cloned()
-    }
-
-    /// A user not seen yet (created since the last poll): read it once.
-    pub async fn fetch_user(&self, store: &dyn Store, id: UserId) -> Result<Option<UserView>, StoreError> {
-        let Some(user) = store.user_by_id(id).await? else {
+    /// A user's view: from memory, or, for a user created since the last
+    /// poll, read from the store once. `None`: no such user.
+    pub async fn user(&self, id: UserId) -> Result<Option<UserView>, StoreError> {
+        if let Some(u) = self.cached_user(id) {
+            return Ok(Some(u));
+        }
+        let Some(user) = self.store.call(self.store.get().user_by_id(id)).await? else {
             return Ok(None);
         };
-        if self.plan(&user.plan).is_none() {
-            let plans = store.list_plans().await?;
-            let _ = self.apply(Vec::new(), plans);
+        if self.cached_plan(&user.plan).is_none() {
+            let plans = self.store.call(self.store.get().list_plans()).await?;
+            self.apply(Vec::new(), plans);
         }
-        let _ = self.apply(vec![user], Vec::new());
-        Ok(self.user(id))
+        self.apply(vec![user], Vec::new());
+        Ok(self.cached_user(id))
+    }
+
+    /// A plan by name: from memory, or after one poll for a plan created
+    /// since the last one. `None`: no such plan.
+    pub async fn plan(&self, name: &PlanName) -> Result<Option<Arc<Plan>>, StoreError> {
+        if let Some(p) = self.cached_plan(name) {
+            return Ok(Some(p));
+        }
+        self.refresh().await?;
+        Ok(self.cached_plan(name))
+    }
+
+    fn cached_user(&self, id: UserId) -> Option<UserView> {
+        let snap = self.snap.read();
+        let row = snap.users.get(&id)?;
+        Some(UserView { enabled: row.enabled, epoch: row.epoch, plan: Arc::clone(snap.plans.get(&row.plan)?) })
+    }
+
+    fn cached_plan(&self, name: &PlanName) -> Option<Arc<Plan>> {
+        self.snap.read().plans.get(name).cloned()
     }
 
     /// Records a user just read from the store (for example at mint).
     pub fn observe(&self, user: &User) {
-        let _ = self.apply(vec![user.clone()], Vec::new());
+        self.apply(vec![user.clone()], Vec::new());
     }
 
     /// Polls the store once: `None` when nothing changed, else how many
     /// users had their access tokens ended (epoch moved on, or disabled).
-    pub async fn refresh(&self, store: &dyn Store) -> Result<Option<usize>, StoreError> {
+    pub async fn refresh(&self) -> Result<Option<usize>, StoreError> {
         let seen = self.seq.load(Ordering::Acquire);
-        let now = store.change_seq().await?;
-        if now == seen {
+        let polled = self
+            .store
+            .call(async {
+                let s = self.store.get();
+                let now = s.change_seq().await?;
+                if now == seen {
+                    return Ok(None);
+                }
+                Ok(Some((now, s.users_changed_since(seen).await?, s.list_plans().await?)))
+            })
+            .await?;
+        let Some((now, users, plans)) = polled else {
             return Ok(None);
-        }
-        let users = store.users_changed_since(seen).await?;
-        let plans = store.list_plans().await?;
+        };
         let revoked = self.apply(users, plans);
         self.seq.store(now, Ordering::Release);
         Ok(Some(revoked))
@@ -101,12 +141,11 @@ impl Directory {
         }
         let mut revoked = 0;
         for u in users {
-            let ended = match snap.users.get(&u.id) {
-                Some(&(was_enabled, epoch, _)) => u.epoch > epoch || (was_enabled && !u.enabled),
-                None => false,
-            };
+            let id = u.id;
+            let row = UserRow::from(u);
+            let ended = snap.users.get(&id).is_some_and(|was| row.epoch > was.epoch || (was.enabled && !row.enabled));
             revoked += usize::from(ended);
-            snap.users.insert(u.id, (u.enabled, u.epoch, u.plan));
+            snap.users.insert(id, row);
         }
         revoked
     }

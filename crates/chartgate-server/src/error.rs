@@ -2,17 +2,15 @@
 //!
 //! Every response the server sends for an error, framework rejections
 //! included, is `{"error": "..."}` with `Content-Type: application/json;
-//! charset=utf-8`. Internal causes are logged once here and never sent.
+//! charset=utf-8`. The cause of a failure the server caused (500, 503) is
+//! never sent: it rides on the response as a [`FailureCause`] extension and
+//! the request's log line in [`crate::app`] writes it, once.
 
 use crate::headers::{json_response, rate_limit_headers};
 use axum::response::{IntoResponse, Response};
 use chartgate_core::bearer::BearerError;
 use chartgate_core::{Decision, LimiterError, StoreError, TokenError};
 use http::{HeaderValue, StatusCode, header};
-
-/// The message the real API sends with its 401s.
-pub const REAL_401: &str =
-    "Session token not found or was expired. User is not authorized to access this Chartmetric internal API endpoint.";
 
 /// What a request can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -83,13 +81,12 @@ impl ApiError {
     }
 }
 
+/// Why the server failed a request (500, 503): for the log, never the body.
+#[derive(Debug, Clone)]
+pub struct FailureCause(pub String);
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        match &self {
-            Self::Internal(cause) => tracing::error!(%cause, "internal error"),
-            Self::Unavailable(cause) => tracing::warn!(%cause, "backend unavailable"),
-            _ => {}
-        }
         let mut res = json_response(self.status(), &chartmetric_types::ErrorBody::new(self.to_string()));
         match &self {
             Self::Unauthorized { token_presented, .. } => {
@@ -104,8 +101,12 @@ impl IntoResponse for ApiError {
                 rate_limit_headers(res.headers_mut(), decision);
                 res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(decision.retry_after));
             }
-            Self::Unavailable(_) => {
+            Self::Unavailable(cause) => {
                 res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+                res.extensions_mut().insert(FailureCause(cause.clone()));
+            }
+            Self::Internal(cause) => {
+                res.extensions_mut().insert(FailureCause(cause.clone()));
             }
             _ => {}
         }

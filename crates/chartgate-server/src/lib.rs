@@ -8,26 +8,30 @@
 //! `Arc<dyn Limiter>` ([`Backends`]) by the binary, and never asks which
 //! database it runs on.
 
-pub mod auth;
+pub mod app;
+pub mod authenticate;
 pub mod bootstrap;
 pub mod catalog;
 pub mod config;
 pub mod directory;
 pub mod docs_page;
 pub mod error;
+pub mod guard;
 pub mod headers;
 pub mod http;
+mod limits;
 pub mod metrics;
+pub mod mint;
 pub mod openapi;
 pub mod routes;
 pub mod state;
+pub mod store_call;
 pub mod verified;
 
 pub use config::ServerConfig;
 pub use error::ApiError;
 pub use state::{AppState, Backends};
 
-use directory::Directory;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -60,12 +64,10 @@ impl Application {
     /// Loads the in-memory views and binds the listen address (port 0 picks
     /// a free port; [`Application::local_addr`] tells which).
     pub async fn build(config: ServerConfig, backends: Backends) -> Result<Self, StartError> {
-        let directory = Directory::load(&*backends.store).await?;
-        let listener = TcpListener::bind(config.listen)
-            .await
-            .map_err(|source| StartError::Bind { addr: config.listen, source })?;
-        let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.listen, source })?;
-        let state = AppState::new(backends, directory, config);
+        let listen = config.listen;
+        let state = AppState::load(backends, config).await?;
+        let listener = TcpListener::bind(listen).await.map_err(|source| StartError::Bind { addr: listen, source })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: listen, source })?;
         Ok(Self { listener, addr, state })
     }
 
@@ -83,7 +85,7 @@ impl Application {
     pub async fn run(self, shutdown: impl Future<Output = ()>) -> std::io::Result<()> {
         let background = tokio::spawn(background(self.state.clone()));
         let grace = self.state.config().shutdown_grace;
-        let router = routes::router(self.state);
+        let router = app::router(self.state);
         let result = http::serve(self.listener, router, shutdown, grace).await;
         background.abort();
         result
@@ -98,10 +100,7 @@ async fn background(state: AppState) {
     let mut last_housekeeping = state.now();
     loop {
         tick.tick().await;
-        let started = std::time::Instant::now();
-        let polled = state.0.directory.refresh(state.store()).await;
-        state.metrics().backend("store", started.elapsed(), polled.is_ok());
-        match polled {
+        match state.directory().refresh().await {
             Ok(Some(revoked)) => {
                 state.catalog().clear();
                 state.metrics().revocations.inc_by(revoked as u64);

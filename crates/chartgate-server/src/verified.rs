@@ -58,14 +58,4 @@ impl VerifiedCache {
     pub fn insert(&self, key: [u8; 32], v: Arc<Verified>) {
         self.0.insert(key, v);
     }
-
-    /// How many tokens are cached.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// Whether none is.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
 }

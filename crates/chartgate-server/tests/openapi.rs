@@ -4,8 +4,9 @@
 
 mod common;
 
+use chartgate_server::app::mounted_routes;
 use chartgate_server::openapi::{BEARER_SCHEME, OPENAPI_PATH, SCOPE_EXTENSION, document_json, openapi_path};
-use chartgate_server::routes::{DATA_ROUTES, mounted_routes};
+use chartgate_server::routes::DATA_ROUTES;
 use common::*;
 use serde_json::Value;
 use std::collections::BTreeSet;

@@ -9,6 +9,7 @@
 //! Test-only: never a dependency of a production crate.
 #![allow(clippy::unwrap_used)] // a failed unwrap is how a conformance case fails
 
+pub mod hooked;
 pub mod limiter_suite;
 pub mod services;
 pub mod store_suite;

@@ -1,18 +1,22 @@
-//! Liveness and readiness; no authentication.
+//! Liveness, readiness and metrics; no authentication.
 
+use super::describe::json_described;
 use crate::headers::json_response;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
 use http::StatusCode;
 use serde_json::json;
+use std::collections::BTreeMap;
+use utoipa::openapi::{self, RefOr};
+use utoipa::{IntoResponses, ToSchema};
 
 /// `GET /healthz`: the process answers.
 #[utoipa::path(
     get,
     path = super::HEALTHZ,
     tag = "health",
-    responses((status = 200, description = "The process answers", body = crate::openapi::Health))
+    responses((status = 200, description = "The process answers", body = Health))
 )]
 pub async fn healthz() -> Response {
     json_response(StatusCode::OK, &json!({"status": "ok"}))
@@ -34,9 +38,9 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
 }
 
 /// `GET /readyz`: whether each backend answers.
-#[utoipa::path(get, path = super::READYZ, tag = "health", responses(crate::openapi::ReadinessResponses))]
+#[utoipa::path(get, path = super::READYZ, tag = "health", responses(ReadinessResponses))]
 pub async fn readyz(State(state): State<AppState>) -> Response {
-    let store = state.bounded(state.store().ready()).await.is_ok();
+    let store = state.store().call(state.store().get().ready()).await.is_ok();
     // The limiter bounds its own calls (Redis: 250 ms); this bound is a backstop.
     let limiter =
         matches!(tokio::time::timeout(state.config().store_timeout, state.limiter().ready()).await, Ok(Ok(())));
@@ -45,4 +49,48 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
     let body = json!({ "status": word(ok), "store": word(store), "limiter": word(limiter) });
     let status = if ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     json_response(status, &body)
+}
+
+/// The body of `GET /healthz`.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct Health {
+    /// Always `ok`.
+    #[schema(pattern = "^ok$", example = "ok")]
+    status: String,
+}
+
+/// The body of `GET /readyz`: `ok` or `unavailable`, overall and per backend.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct Readiness {
+    /// `ok` when both backends answer.
+    #[schema(inline)]
+    status: Word,
+    /// Whether the store answers.
+    #[schema(inline)]
+    store: Word,
+    /// Whether the rate limiter answers.
+    #[schema(inline)]
+    limiter: Word,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code, non_camel_case_types)]
+enum Word {
+    ok,
+    unavailable,
+}
+
+/// The answers of `GET /readyz`.
+pub struct ReadinessResponses;
+
+impl IntoResponses for ReadinessResponses {
+    fn responses() -> BTreeMap<String, RefOr<openapi::Response>> {
+        let body = |d: &str| json_described(d, Readiness::name().as_ref()).into();
+        BTreeMap::from([
+            ("200".into(), body("Both backends answer")),
+            ("503".into(), body("A backend does not answer")),
+        ])
+    }
 }

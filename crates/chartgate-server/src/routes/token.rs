@@ -1,15 +1,20 @@
 //! `POST /api/token`: exchange a refresh token for an access token.
 
+use super::describe::{error, rate_limited, ref_content, responses, too_many, unavailable};
 use super::token_body::refresh_token_from;
 use crate::error::ApiError;
 use crate::headers::{json_response, rate_limit_headers};
+use crate::metrics::OutcomeLabels;
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::response::Response;
-use chartmetric_types::TokenRequest;
+use chartmetric_types::{TokenRequest, TokenResponse};
 use http::StatusCode;
+use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use utoipa::openapi::{self, RefOr, ResponseBuilder};
+use utoipa::{IntoResponses, ToSchema};
 
 /// Mints an access token. Any `Authorization` header is ignored here (the
 /// official reference's own curl example sends one).
@@ -18,7 +23,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
     path = chartmetric_types::TOKEN_PATH,
     tag = "auth",
     request_body(content((TokenRequest = "application/json"), (TokenRequest = "application/x-www-form-urlencoded"))),
-    responses(crate::openapi::TokenResponses)
+    responses(TokenResponses)
 )]
 pub async fn create_token(State(state): State<AppState>, req: Request) -> Result<Response, ApiError> {
     let ip = client_ip(&req, state.config().trust_forwarded_for);
@@ -27,15 +32,12 @@ pub async fn create_token(State(state): State<AppState>, req: Request) -> Result
     let minted = state.mint(ip, &raw).await;
     let outcome = match &minted {
         Ok(_) => "ok",
-        Err(ApiError::Unauthorized { .. }) => "unauthorized",
-        Err(ApiError::RateLimited { .. }) => "rate_limited",
-        Err(ApiError::Unavailable(_)) => "unavailable",
-        Err(_) => "error",
+        Err(e) => e.outcome(),
     };
-    state.metrics().mints.get_or_create(&crate::metrics::OutcomeLabels { outcome }).inc();
-    let (token, decision) = minted?;
-    let mut res = json_response(StatusCode::OK, &token);
-    rate_limit_headers(res.headers_mut(), &decision);
+    state.metrics().mints.get_or_create(&OutcomeLabels { outcome }).inc();
+    let minted = minted?;
+    let mut res = json_response(StatusCode::OK, &minted.body);
+    rate_limit_headers(res.headers_mut(), &minted.budget);
     Ok(res)
 }
 
@@ -50,4 +52,24 @@ fn client_ip(req: &Request, trust_forwarded: bool) -> IpAddr {
     }
     let forwarded = req.headers().get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).next_back();
     forwarded.and_then(|v| v.rsplit(',').next()).and_then(|ip| ip.trim().parse().ok()).unwrap_or(peer)
+}
+
+/// The answers of `POST /api/token`.
+pub struct TokenResponses;
+
+impl IntoResponses for TokenResponses {
+    fn responses() -> BTreeMap<String, RefOr<openapi::Response>> {
+        let minted = ResponseBuilder::new()
+            .description("A new access token; the `X-RateLimit-*` headers describe the user's mint budget")
+            .content("application/json", ref_content(TokenResponse::name().as_ref()));
+        responses([
+            ("200", rate_limited(minted).build()),
+            ("400", error("Malformed body, or a missing, non-string or empty `refreshtoken`").build()),
+            ("401", error("Unknown, revoked or malformed refresh token, or a disabled user").build()),
+            ("413", error("Body over 16 KiB").build()),
+            ("415", error("A Content-Type other than JSON or form").build()),
+            ("429", too_many("Mint budget, or the failed-mint budget of the client address, exhausted")),
+            ("503", unavailable()),
+        ])
+    }
 }

@@ -4,9 +4,10 @@
 //!
 //! One middleware does all three, so a data request pays for one layer.
 
+use crate::authenticate::Caller;
 use crate::error::ApiError;
 use crate::headers::rate_limit_headers;
-use crate::state::{AppState, Caller};
+use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -27,11 +28,11 @@ pub async fn guard_data_route(State(guard): State<Guard>, req: Request, next: Ne
     let header = req.headers().get(header::AUTHORIZATION).map(|v| v.as_bytes());
     let caller = match guard.state.authenticate(header).await {
         Ok(c) => c,
-        Err(e) => return e.into_response(),
+        Err(e) => return ApiError::from(e).into_response(),
     };
     let decision = match guard.state.charge(&caller).await {
         Ok(d) => d,
-        Err(e) => return e.into_response(),
+        Err(e) => return ApiError::from(e).into_response(),
     };
     if !decision.allowed {
         return ApiError::RateLimited { decision, what: "data requests" }.into_response();

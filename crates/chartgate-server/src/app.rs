@@ -1,0 +1,144 @@
+//! The application router: every route mounted, the fallbacks that keep
+//! every error reply JSON, and the middleware around them (one span and one
+//! log line per request, metrics, panics caught).
+
+use crate::error::{ApiError, FailureCause};
+use crate::guard::{Guard, guard_data_route};
+use crate::headers::json_response;
+use crate::routes::{self, ARTIST, DataRoute, HEALTHZ, METRICS, READYZ};
+use crate::state::AppState;
+use crate::{docs_page, openapi};
+use axum::Router;
+use axum::extract::{MatchedPath, Request, State};
+use axum::middleware::{Next, from_fn_with_state, map_response};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get, post};
+use chartgate_core::Scope;
+use chartmetric_types::ErrorBody;
+use http::header;
+use std::sync::LazyLock;
+use tower_http::catch_panic::CatchPanicLayer;
+use tracing::Instrument;
+
+/// Every (method, path) the router mounts, in axum's path syntax: the
+/// OpenAPI document must cover exactly these.
+pub fn mounted_routes() -> Vec<(&'static str, &'static str)> {
+    let mut mounted = vec![
+        ("POST", chartmetric_types::TOKEN_PATH),
+        ("GET", HEALTHZ),
+        ("GET", READYZ),
+        ("GET", METRICS),
+        ("GET", openapi::OPENAPI_PATH),
+        ("GET", docs_page::DOCS_PATH),
+        ("GET", docs_page::ASSETS_PATH),
+    ];
+    mounted.extend(routes::DATA_ROUTES.iter().map(|r| (r.method, r.path)));
+    mounted
+}
+
+fn data_route(route: DataRoute, handler: MethodRouter<AppState>, state: &AppState) -> Router<AppState> {
+    let guard = Guard { state: state.clone(), scope: Scope::literal(route.scope) };
+    Router::new()
+        .route(route.path, handler.fallback(method_not_allowed))
+        .route_layer(from_fn_with_state(guard, guard_data_route))
+}
+
+/// The whole application router.
+pub fn router(state: AppState) -> Router {
+    let data = data_route(ARTIST, get(routes::artist::get_artist), &state);
+    Router::new()
+        .route(chartmetric_types::TOKEN_PATH, post(routes::token::create_token).fallback(method_not_allowed))
+        .route(HEALTHZ, get(routes::health::healthz).fallback(method_not_allowed))
+        .route(READYZ, get(routes::health::readyz).fallback(method_not_allowed))
+        .route(METRICS, get(routes::health::metrics).fallback(method_not_allowed))
+        .route(openapi::OPENAPI_PATH, get(openapi::document).fallback(method_not_allowed))
+        .route(docs_page::DOCS_PATH, get(docs_page::page).fallback(method_not_allowed))
+        .route(docs_page::ASSETS_PATH, get(docs_page::asset).fallback(method_not_allowed))
+        .merge(data)
+        .fallback(not_found)
+        .layer(map_response(ensure_json_error))
+        .layer(CatchPanicLayer::custom(|_| ApiError::Internal("handler panicked".into()).into_response()))
+        .layer(from_fn_with_state(state.clone(), track))
+        .with_state(state)
+}
+
+async fn not_found(req: Request) -> ApiError {
+    ApiError::NotFound(format!("no route for {} {}", req.method(), req.uri().path()))
+}
+
+async fn method_not_allowed(req: Request) -> ApiError {
+    ApiError::MethodNotAllowed(req.method().to_string())
+}
+
+/// Turns any error reply that is not JSON (a framework default) into the
+/// API's JSON error body, keeping its status and headers.
+async fn ensure_json_error(res: Response) -> Response {
+    let status = res.status();
+    let is_json =
+        res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return res;
+    }
+    let message = status.canonical_reason().unwrap_or("error").to_lowercase();
+    let (mut parts, _) = res.into_parts();
+    let fresh = json_response(status, &ErrorBody::new(message));
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.extend(fresh.headers().clone());
+    Response::from_parts(parts, fresh.into_body())
+}
+
+/// Every mounted route template, for labels without allocation.
+static ROUTE_NAMES: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| mounted_routes().into_iter().map(|(_, p)| p).collect());
+
+fn route_name(req: &Request) -> &'static str {
+    let matched = req.extensions().get::<MatchedPath>();
+    matched.and_then(|m| ROUTE_NAMES.iter().find(|p| **p == m.as_str()).copied()).unwrap_or("unmatched")
+}
+
+fn method_name(m: &http::Method) -> &'static str {
+    match m.as_str() {
+        "GET" => "GET",
+        "POST" => "POST",
+        "PUT" => "PUT",
+        "DELETE" => "DELETE",
+        "PATCH" => "PATCH",
+        "HEAD" => "HEAD",
+        "OPTIONS" => "OPTIONS",
+        _ => "other",
+    }
+}
+
+/// One span per request (method, route template, status, latency), one log
+/// line at its end, and the request metrics.
+///
+/// Successes and the client's mistakes (4xx) log at debug; a failure the
+/// server caused logs its cause, once, here: 503 (a backend away) at warn,
+/// any other 5xx at error. Nothing else logs a request's error.
+async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let (route, method) = (route_name(&req), method_name(req.method()));
+    let span = tracing::debug_span!("request", method, route, status = tracing::field::Empty);
+    let start = std::time::Instant::now();
+    let mut res = next.run(req).instrument(span.clone()).await;
+    let took = start.elapsed();
+    let status = res.status();
+    span.record("status", status.as_u16());
+    let cause = res.extensions_mut().remove::<FailureCause>();
+    let latency_ms = took.as_secs_f64() * 1e3;
+    let _entered = span.enter();
+    let code = status.as_u16();
+    match cause {
+        Some(FailureCause(cause)) if status == http::StatusCode::SERVICE_UNAVAILABLE => {
+            tracing::warn!(method, route, status = code, latency_ms, %cause, "request failed: backend unavailable");
+        }
+        Some(FailureCause(cause)) => {
+            tracing::error!(method, route, status = code, latency_ms, %cause, "request failed")
+        }
+        None if status.is_server_error() => tracing::error!(method, route, status = code, latency_ms, "request failed"),
+        None => tracing::debug!(method, route, status = code, latency_ms, "request"),
+    }
+    let m = state.metrics();
+    m.requests.get_or_create(&crate::metrics::RequestLabels { route, method, status: code }).inc();
+    m.latency.get_or_create(&crate::metrics::RouteLabels { route }).observe(took.as_secs_f64());
+    res
+}

@@ -1,0 +1,91 @@
+//! The authenticate use case: who is behind an `Authorization` header, and
+//! may they still use the API?
+//!
+//! Format, signature and lifetime are checked once per token, then cached
+//! ([`crate::verified`]); the user's current state comes from the directory,
+//! so a token seen before costs no store read and no signature check.
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::verified::{self, Verified};
+use chartgate_core::bearer::{self, BearerError};
+use chartgate_core::{Plan, StoreError, TokenError, UnixTime};
+use std::sync::Arc;
+
+/// An authenticated caller, as the data routes see it.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// The verified token: its user, epoch and scopes.
+    pub token: Arc<Verified>,
+    /// The user's current plan.
+    pub plan: Arc<Plan>,
+}
+
+/// Why a bearer was not accepted.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    /// The header is missing or not `Bearer <token>`.
+    #[error(transparent)]
+    Bearer(#[from] BearerError),
+    /// The token's signature, key or lifetime is wrong.
+    #[error(transparent)]
+    Token(#[from] TokenError),
+    /// The token verified but its scope claim does not parse.
+    #[error("the access token's scope claim is malformed")]
+    MalformedScope,
+    /// The token's user no longer exists.
+    #[error("the access token's user does not exist")]
+    UnknownUser,
+    /// The token's user is disabled.
+    #[error("the access token's user is disabled")]
+    Disabled,
+    /// The token was issued before its user's refresh token was rotated or
+    /// revoked.
+    #[error("the access token was revoked (its refresh token was rotated or revoked); mint a new one")]
+    Revoked,
+    /// The store failed or is away (reading a user not seen yet).
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<AuthError> for ApiError {
+    fn from(e: AuthError) -> Self {
+        match e {
+            AuthError::Bearer(e) => e.into(),
+            AuthError::Token(e) => e.into(),
+            e @ (AuthError::MalformedScope | AuthError::UnknownUser | AuthError::Disabled | AuthError::Revoked) => {
+                ApiError::invalid_token(e)
+            }
+            AuthError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl AppState {
+    /// Checks an `Authorization` header: format, signature and lifetime
+    /// (once per token, then cached), then the user's current state.
+    pub async fn authenticate(&self, header: Option<&[u8]>) -> Result<Caller, AuthError> {
+        let now = self.now();
+        let token = bearer::parse(header)?;
+        let verified = self.verify(token, now)?;
+        let user = self.0.directory.user(verified.user).await?.ok_or(AuthError::UnknownUser)?;
+        if !user.enabled {
+            return Err(AuthError::Disabled);
+        }
+        if verified.epoch < user.epoch {
+            return Err(AuthError::Revoked);
+        }
+        Ok(Caller { token: verified, plan: user.plan })
+    }
+
+    fn verify(&self, token: &str, now: UnixTime) -> Result<Arc<Verified>, AuthError> {
+        let key = verified::key(token);
+        if let Some(v) = self.0.verified.get(&key, now) {
+            return Ok(v);
+        }
+        let claims = self.0.keys.verify(token, now)?;
+        let v = Arc::new(Verified::from_claims(&claims).ok_or(AuthError::MalformedScope)?);
+        self.0.verified.insert(key, Arc::clone(&v));
+        Ok(v)
+    }
+}

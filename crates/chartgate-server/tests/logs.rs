@@ -1,5 +1,6 @@
 //! Request logs: one line per request at its end, with the route template
 //! and status; the cause of a failure the server caused written once.
+#![allow(clippy::unwrap_used)] // a failed unwrap is how a test fails
 mod common;
 
 use chartgate_sqlite::SqliteStore;

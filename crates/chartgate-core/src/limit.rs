@@ -73,8 +73,25 @@ pub enum LimitKey {
     Data(UserId),
     /// A user's calls to `POST /api/token`.
     Mint(UserId),
-    /// Failed mints (unknown refresh tokens) from one client address.
+    /// Failed mints (unknown refresh tokens) from one client network: an
+    /// IPv4 address or an IPv6 /64. Build it with [`LimitKey::failed_mint`].
     FailedMint(IpAddr),
+}
+
+impl LimitKey {
+    /// The failed-mint key of a client address. An IPv6 client is counted
+    /// per /64 (one subscriber usually holds a whole /64, so counting per
+    /// address would hand it 2^64 budgets); an IPv4-mapped IPv6 address is
+    /// counted as the IPv4 address it is.
+    pub fn failed_mint(ip: IpAddr) -> Self {
+        Self::FailedMint(match ip {
+            IpAddr::V4(v4) => IpAddr::V4(v4),
+            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) => IpAddr::V4(v4),
+                None => IpAddr::V6(std::net::Ipv6Addr::from(u128::from(v6) & !((1u128 << 64) - 1))),
+            },
+        })
+    }
 }
 
 impl fmt::Display for LimitKey {

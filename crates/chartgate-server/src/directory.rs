@@ -25,17 +25,19 @@ pub struct UserView {
     pub plan: Arc<Plan>,
 }
 
-/// A user as the snapshot keeps it: the plan by name, resolved on read.
+/// A user as the snapshot keeps it: the plan by name, resolved on read, and
+/// the change sequence of the write it reflects.
 #[derive(Debug, Clone)]
 struct UserRow {
     enabled: bool,
     epoch: i64,
     plan: PlanName,
+    seq: i64,
 }
 
 impl From<User> for UserRow {
     fn from(u: User) -> Self {
-        Self { enabled: u.enabled, epoch: u.epoch, plan: u.plan }
+        Self { enabled: u.enabled, epoch: u.epoch, plan: u.plan, seq: u.seq }
     }
 }
 
@@ -133,7 +135,10 @@ impl Directory {
         Ok(Some(revoked))
     }
 
-    /// Applies fresh rows; returns how many users lost their access tokens.
+    /// Applies rows read from the store; returns how many users lost their
+    /// access tokens. A row older than the one held (a lower change
+    /// sequence: read before a write that a poll has already applied) is
+    /// dropped, so a slow read can never undo a revoke or a disable.
     fn apply(&self, users: Vec<User>, plans: Vec<Plan>) -> usize {
         let mut snap = self.snap.write();
         if !plans.is_empty() {
@@ -143,7 +148,11 @@ impl Directory {
         for u in users {
             let id = u.id;
             let row = UserRow::from(u);
-            let ended = snap.users.get(&id).is_some_and(|was| row.epoch > was.epoch || (was.enabled && !row.enabled));
+            let held = snap.users.get(&id);
+            if held.is_some_and(|was| row.seq < was.seq) {
+                continue;
+            }
+            let ended = held.is_some_and(|was| row.epoch > was.epoch || (was.enabled && !row.enabled));
             revoked += usize::from(ended);
             snap.users.insert(id, row);
         }

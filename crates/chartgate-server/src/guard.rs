@@ -45,14 +45,22 @@ pub async fn guard_data_route(State(guard): State<Guard>, req: Request, next: Ne
     res
 }
 
-/// A 403 when the caller's token lacks the route's scope.
+/// A 403 when the route's scope is not granted by both the token and the
+/// user's current plan: the narrower wins, so a plan downgrade reaches
+/// tokens minted before it within one poll interval.
 fn forbidden(caller: &Caller, needed: &Scope) -> Option<ApiError> {
-    if caller.token.scopes.permits(needed) {
+    let (token, plan) = (&caller.token.scopes, &caller.plan.scopes);
+    if token.permits(needed) && plan.permits(needed) {
         return None;
     }
-    Some(ApiError::Forbidden(format!(
-        "this route needs scope `{needed}`; this access token grants `{}` (the user's plan is `{}`; \
-         a token keeps the scopes its plan had when it was minted, so mint a new one after a plan change)",
-        caller.token.scopes, caller.plan.name
-    )))
+    let why = if token.permits(needed) {
+        format!("the user's plan `{}` grants `{plan}` now", caller.plan.name)
+    } else {
+        format!(
+            "this access token grants `{token}` (a token keeps the scopes its plan had when it was minted; \
+             the plan `{}` grants `{plan}` now)",
+            caller.plan.name
+        )
+    };
+    Some(ApiError::Forbidden(format!("this route needs scope `{needed}`; {why}")))
 }

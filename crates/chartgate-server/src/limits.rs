@@ -26,43 +26,32 @@ impl Budget {
     }
 }
 
-/// Whether a limiter call counts the request or only looks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Charge {
-    /// Count the request if it is allowed.
-    Hit,
-    /// Only look.
-    Peek,
-}
-
 impl AppState {
-    /// Asks the limiter, recording the decision and the call's latency.
+    /// Counts a request against a budget if the rule allows it, recording
+    /// the decision and the call's latency.
     pub(crate) async fn limit(
         &self,
         budget: Budget,
         key: LimitKey,
         rule: Rule,
         now: UnixTime,
-        charge: Charge,
     ) -> Result<Decision, LimiterError> {
         let (limiter, metrics) = (&self.0.limiter, &self.0.metrics);
         let started = std::time::Instant::now();
-        let asked = match charge {
-            Charge::Hit => limiter.hit(key, rule, now).await,
-            Charge::Peek => limiter.peek(key, rule, now).await,
-        };
+        let asked = limiter.hit(key, rule, now).await;
         metrics.backend("limiter", started.elapsed(), asked.is_ok());
-        match (&asked, charge) {
-            (Ok(d), Charge::Hit) => metrics.limit(budget.label(), if d.allowed { "allowed" } else { "refused" }),
-            (Ok(_), Charge::Peek) => {}
-            (Err(_), _) => metrics.limit(budget.label(), "error"),
-        }
+        let decision = match &asked {
+            Ok(d) if d.allowed => "allowed",
+            Ok(_) => "refused",
+            Err(_) => "error",
+        };
+        metrics.limit(budget.label(), decision);
         asked
     }
 
     /// Counts a data request against the caller's plan.
     pub async fn charge(&self, caller: &Caller) -> Result<Decision, LimiterError> {
         let rule = Rule::per_second(caller.plan.rps);
-        self.limit(Budget::Data, LimitKey::Data(caller.token.user), rule, self.now(), Charge::Hit).await
+        self.limit(Budget::Data, LimitKey::Data(caller.token.user), rule, self.now()).await
     }
 }

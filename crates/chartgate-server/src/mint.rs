@@ -1,11 +1,16 @@
 //! The mint use case: exchange a refresh token for an access token.
 //!
-//! Order matters: a client address over its failed-mint budget is refused
-//! before any lookup; only then is the token parsed, looked up (one bounded
-//! store read), and the user's state, plan and mint budget checked.
+//! The token is parsed, looked up (one bounded store read), and the user's
+//! state, plan and mint budget checked. A refresh token that names no user
+//! counts against its client network's failed-mint budget (an IPv4 address
+//! or an IPv6 /64); past it, such a mint gets 429. A valid refresh token is
+//! never refused for what others at its address did (behind a load balancer
+//! that address is everyone): guessing is bounded by the token's 256 random
+//! bits, and the failed-mint budget keeps each network's wrong answers to a
+//! trickle (docs/OPERATIONS.md, "Security").
 
 use crate::error::ApiError;
-use crate::limits::{Budget, Charge};
+use crate::limits::Budget;
 use crate::state::AppState;
 use chartgate_core::refresh::RefreshTokenFormatError;
 use chartgate_core::{
@@ -99,12 +104,6 @@ impl AppState {
     pub async fn mint(&self, ip: IpAddr, raw: &str) -> Result<Minted, MintError> {
         let s = &self.0;
         let now = self.now();
-        let gate =
-            self.limit(Budget::FailedMint, LimitKey::FailedMint(ip), s.config.failed_mint_rule, now, Charge::Peek);
-        let gate = gate.await?;
-        if !gate.allowed {
-            return Err(MintError::AddressBlocked(gate));
-        }
         let token = match RefreshToken::parse(raw) {
             Ok(t) => t,
             Err(e @ RefreshTokenFormatError::Whitespace) => return Err(MintError::Whitespace(e)),
@@ -118,9 +117,8 @@ impl AppState {
             return Err(MintError::Disabled);
         }
         let plan = s.directory.plan(&user.plan).await?.ok_or_else(|| MintError::PlanMissing(user.plan.clone()))?;
-        let budget =
-            self.limit(Budget::Mint, LimitKey::Mint(user.id), Rule::per_second(plan.mint_rps), now, Charge::Hit);
-        let budget = budget.await?;
+        let rule = Rule::per_second(plan.mint_rps);
+        let budget = self.limit(Budget::Mint, LimitKey::Mint(user.id), rule, now).await?;
         if !budget.allowed {
             return Err(MintError::MintBudget(budget));
         }
@@ -153,9 +151,8 @@ impl AppState {
     /// unless that used up the address's budget.
     async fn failed_mint(&self, ip: IpAddr, now: UnixTime, failure: MintError) -> MintError {
         let rule = self.0.config.failed_mint_rule;
-        match self.limit(Budget::FailedMint, LimitKey::FailedMint(ip), rule, now, Charge::Hit).await {
-            // Concurrent failures all pass the gate's peek before any is
-            // counted; the atomic hit decides, so concurrency buys no guesses.
+        // The hit is atomic, so concurrent failures buy no extra 401s.
+        match self.limit(Budget::FailedMint, LimitKey::failed_mint(ip), rule, now).await {
             Ok(decision) if !decision.allowed => MintError::AddressBlocked(decision),
             Ok(_) => failure,
             Err(e) => e.into(),

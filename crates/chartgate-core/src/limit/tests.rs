@@ -140,3 +140,14 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn failed_mints_are_counted_per_ipv4_address_and_per_ipv6_slash_64() {
+    let key = |s: &str| LimitKey::failed_mint(s.parse().unwrap());
+    assert_eq!(key("203.0.113.9"), LimitKey::FailedMint("203.0.113.9".parse().unwrap()));
+    assert_ne!(key("203.0.113.9"), key("203.0.113.10"));
+    assert_eq!(key("2001:db8:1:2:aaaa::1"), key("2001:db8:1:2:ffff:ffff:ffff:ffff"));
+    assert_eq!(key("2001:db8:1:2::7"), LimitKey::FailedMint("2001:db8:1:2::".parse().unwrap()));
+    assert_ne!(key("2001:db8:1:2::1"), key("2001:db8:1:3::1"));
+    assert_eq!(key("::ffff:198.51.100.7"), key("198.51.100.7"));
+}

@@ -1,0 +1,86 @@
+//! Defects a security read found, each pinned by a test that failed before
+//! its fix.
+#![allow(clippy::unwrap_used)] // a failed unwrap is how a test fails
+mod common;
+
+use chartgate_core::{RefreshToken, UserName, admin};
+use chartgate_sqlite::SqliteStore;
+use chartgate_testkit::hooked::HookedStore;
+use common::*;
+use std::sync::Arc;
+
+fn name(s: &str) -> UserName {
+    s.parse().unwrap()
+}
+
+#[tokio::test]
+async fn a_mint_that_read_the_user_before_a_disable_cannot_undo_the_disable() {
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = SqliteStore::open(dir.path().join("c.db").to_str().unwrap()).unwrap();
+    let hooked = HookedStore::new(Arc::new(sqlite));
+    let app = spawn_with(Options { store: Some(hooked.clone()), ..Options::default() }).await;
+    let refresh = app.user("victim", "standard").await;
+    let before = app.mint(&refresh).await.token;
+    assert_eq!(app.get("/api/artist/3380", &before).await.status(), 200);
+
+    // A mint reads the user (enabled), and is held there ...
+    let hold = hooked.hold_next_refresh_lookup();
+    let mint = {
+        let req = app.http.post(app.url("/api/token")).json(&serde_json::json!({ "refreshtoken": refresh }));
+        tokio::spawn(async move { req.send().await.unwrap() })
+    };
+    hold.reached.await.unwrap();
+    // ... while the user is disabled and every instance has polled it.
+    admin::set_enabled(&*app.store, &name("victim"), false).await.unwrap();
+    app.eventually_status("/api/artist/3380", &before, 401).await;
+
+    // The held mint now answers with the row it read before the disable.
+    hold.release.send(()).unwrap();
+    let minted = mint.await.unwrap();
+    let late = match minted.status().as_u16() {
+        200 => Some(minted.json::<serde_json::Value>().await.unwrap()["token"].as_str().unwrap().to_owned()),
+        _ => None,
+    };
+    app.settle().await;
+    assert_eq!(app.get("/api/artist/3380", &before).await.status(), 401, "the stale row must not win");
+    if let Some(late) = late {
+        assert_eq!(app.get("/api/artist/3380", &late).await.status(), 401, "a token from the stale read is dead too");
+    }
+}
+
+#[tokio::test]
+async fn a_valid_refresh_token_mints_whatever_others_at_its_address_did() {
+    let app = spawn_app().await;
+    let refresh = app.user("innocent", "standard").await;
+    for _ in 0..10 {
+        assert_eq!(app.mint_raw(RefreshToken::generate().expose()).await.status(), 401);
+    }
+    // The address is out of failed mints: guesses get 429 ...
+    let guess = app.mint_raw(RefreshToken::generate().expose()).await;
+    assert_eq!(guess.status(), 429);
+    assert_eq!(app.mint_raw("cgrt_malformed").await.status(), 429);
+    // ... but the holder of a real refresh token is not locked out.
+    let minted = app.mint(&refresh).await;
+    assert_eq!(app.get("/api/artist/3380", &minted.token).await.status(), 200);
+    assert_eq!(app.mint_raw(RefreshToken::generate().expose()).await.status(), 429, "still counted");
+}
+
+#[tokio::test]
+async fn a_plan_downgrade_reaches_tokens_minted_before_it() {
+    let app = spawn_app().await;
+    app.plan("wide", 50, 10, "api").await;
+    app.plan("narrow", 50, 10, "track:read").await;
+    let refresh = app.user("downgraded", "wide").await;
+    let access = app.mint(&refresh).await.token;
+    assert_eq!(app.get("/api/artist/3380", &access).await.status(), 200);
+
+    admin::set_user_plan(&*app.store, &name("downgraded"), &"narrow".parse().unwrap()).await.unwrap();
+    let res = app.eventually_status("/api/artist/3380", &access, 403).await;
+    let message = error_of(res).await;
+    assert!(message.contains("artist:read") && message.contains("narrow"), "{message}");
+
+    // An upgrade does not widen an old token beyond what it carries.
+    app.plan("narrow", 50, 10, "api").await;
+    app.settle().await;
+    assert_eq!(app.get("/api/artist/3380", &access).await.status(), 200);
+}

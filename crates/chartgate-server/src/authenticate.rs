@@ -46,6 +46,10 @@ pub enum AuthError {
     /// The store failed or is away (reading a user not seen yet).
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// This instance has not heard from the store for longer than the
+    /// maximum staleness: it could be missing a revocation.
+    #[error("this instance has not reached the database for {0:?}; it cannot vouch for revocations")]
+    Stale(std::time::Duration),
 }
 
 impl From<AuthError> for ApiError {
@@ -57,6 +61,7 @@ impl From<AuthError> for ApiError {
                 ApiError::invalid_token(e)
             }
             AuthError::Store(e) => e.into(),
+            e @ AuthError::Stale(_) => ApiError::Unavailable(e.to_string()),
         }
     }
 }
@@ -68,6 +73,10 @@ impl AppState {
         let now = self.now();
         let token = bearer::parse(header)?;
         let verified = self.verify(token, now)?;
+        let staleness = self.0.directory.staleness();
+        if staleness > self.0.config.max_staleness {
+            return Err(AuthError::Stale(staleness));
+        }
         let user = self.0.directory.user(verified.user).await?.ok_or(AuthError::UnknownUser)?;
         if !user.enabled {
             return Err(AuthError::Disabled);

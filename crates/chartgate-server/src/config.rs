@@ -34,6 +34,11 @@ pub struct ServerConfig {
     /// The longest a request waits on the store (a stalled database gets
     /// 503 after this, not a hung request).
     pub store_timeout: Duration,
+    /// The oldest the in-memory view of users and plans may be: an instance
+    /// that has not polled the store successfully for longer answers
+    /// authenticated routes with 503 (it could be missing a revocation)
+    /// until it catches up.
+    pub max_staleness: Duration,
 }
 
 impl Default for ServerConfig {
@@ -49,6 +54,7 @@ impl Default for ServerConfig {
             rotate_refresh_tokens: false,
             trust_forwarded_for: false,
             store_timeout: Duration::from_secs(3),
+            max_staleness: Duration::from_secs(30),
         }
     }
 }

@@ -5,14 +5,17 @@
 //! Staleness is bounded by the poll interval (half a second by default): a
 //! disabled user, a rotated or revoked refresh token (through the user's
 //! epoch) and a plan change reach every instance within that time. While the
-//! database is away the last view is kept and a warning is logged.
+//! database is away the last view is kept and a warning is logged; past the
+//! configured maximum staleness, authenticated routes answer 503 (see
+//! [`Directory::staleness`]).
 
 use crate::store_call::BoundedStore;
 use chartgate_core::{Plan, PlanName, StoreError, User, UserId};
 use parking_lot::RwLock;
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 /// What the request path needs to know of a user.
 #[derive(Debug, Clone)]
@@ -52,12 +55,16 @@ pub struct Directory {
     store: BoundedStore,
     snap: RwLock<Snapshot>,
     seq: AtomicI64,
+    /// When the view was last known current: microseconds after `born`.
+    synced_us: AtomicU64,
+    born: Instant,
 }
 
 impl Directory {
     /// Loads everything from the store.
     pub async fn load(store: BoundedStore) -> Result<Self, StoreError> {
-        let dir = Self { store, snap: RwLock::default(), seq: AtomicI64::new(0) };
+        let born = Instant::now();
+        let dir = Self { store, snap: RwLock::default(), seq: AtomicI64::new(0), synced_us: AtomicU64::new(0), born };
         let (seq, users, plans) = dir
             .store
             .call(async {
@@ -112,9 +119,17 @@ impl Directory {
         self.apply(vec![user.clone()], Vec::new());
     }
 
+    /// How long ago the view was last known to be current (the start of
+    /// the last successful poll).
+    pub fn staleness(&self) -> Duration {
+        let synced = Duration::from_micros(self.synced_us.load(Ordering::Acquire));
+        self.born.elapsed().saturating_sub(synced)
+    }
+
     /// Polls the store once: `None` when nothing changed, else how many
     /// users had their access tokens ended (epoch moved on, or disabled).
     pub async fn refresh(&self) -> Result<Option<usize>, StoreError> {
+        let started = self.born.elapsed();
         let seen = self.seq.load(Ordering::Acquire);
         let polled = self
             .store
@@ -128,10 +143,12 @@ impl Directory {
             })
             .await?;
         let Some((now, users, plans)) = polled else {
+            self.synced_us.fetch_max(started.as_micros() as u64, Ordering::AcqRel);
             return Ok(None);
         };
         let revoked = self.apply(users, plans);
         self.seq.store(now, Ordering::Release);
+        self.synced_us.fetch_max(started.as_micros() as u64, Ordering::AcqRel);
         Ok(Some(revoked))
     }
 

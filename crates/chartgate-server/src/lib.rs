@@ -92,12 +92,35 @@ impl Application {
     }
 }
 
-/// Polls the store for changes and lets the limiter tidy up.
+/// The background work: polling the store, and the limiter's upkeep, each
+/// on its own task so that a slow store never holds up the limiter.
 async fn background(state: AppState) {
-    let poll = state.config().poll_interval;
-    let mut tick = tokio::time::interval(poll.min(Duration::from_secs(1)));
+    let polling = tokio::spawn(poll(state.clone()));
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut last_housekeeping = state.now();
+    // Aborting this task must stop the poller too.
+    let _poller = AbortOnDrop(polling);
+    loop {
+        tick.tick().await;
+        state.limiter().housekeeping(state.now());
+    }
+}
+
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Polls the store's change sequence every poll interval (each poll bounded
+/// by the store timeout), and says when the view goes stale and recovers.
+async fn poll(state: AppState) {
+    let mut tick = tokio::time::interval(state.config().poll_interval);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let max_staleness = state.config().max_staleness;
+    let mut stale = false;
     loop {
         tick.tick().await;
         match state.directory().refresh().await {
@@ -108,10 +131,14 @@ async fn background(state: AppState) {
             Ok(None) => {}
             Err(e) => tracing::warn!(error = %e, "cannot poll the store for changes; keeping the last view"),
         }
-        let now = state.now();
-        if now.as_micros() >= last_housekeeping.as_micros() + 1_000_000 {
-            state.limiter().housekeeping(now);
-            last_housekeeping = now;
+        let now_stale = state.directory().staleness() > max_staleness;
+        if now_stale != stale {
+            stale = now_stale;
+            if stale {
+                tracing::error!(?max_staleness, "the view of users and plans is stale: authenticated routes answer 503");
+            } else {
+                tracing::warn!("the view of users and plans is current again: authenticated routes answer");
+            }
         }
     }
 }

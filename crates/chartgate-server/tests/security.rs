@@ -84,3 +84,39 @@ async fn a_plan_downgrade_reaches_tokens_minted_before_it() {
     app.settle().await;
     assert_eq!(app.get("/api/artist/3380", &access).await.status(), 200);
 }
+
+async fn hooked_app(config: impl FnOnce(&mut Options)) -> (TestApp, Arc<HookedStore>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = SqliteStore::open(dir.path().join("c.db").to_str().unwrap()).unwrap();
+    let hooked = HookedStore::new(Arc::new(sqlite));
+    let mut opts = Options { store: Some(hooked.clone()), ..Options::default() };
+    config(&mut opts);
+    (spawn_with(opts).await, hooked, dir)
+}
+
+#[tokio::test]
+async fn an_instance_that_cannot_poll_the_store_answers_503_past_its_max_staleness_then_recovers() {
+    let (app, hooked, _dir) = hooked_app(|o| o.config.max_staleness = std::time::Duration::from_millis(400)).await;
+    let refresh = app.user("stale", "standard").await;
+    let access = app.mint(&refresh).await.token;
+    assert_eq!(app.get("/api/artist/3380", &access).await.status(), 200);
+
+    hooked.fail_polls(true);
+    let res = app.eventually_status("/api/artist/3380", &access, 503).await;
+    assert_eq!(res.status(), 503);
+    assert!(error_of(res).await.contains("cannot vouch for revocations"));
+    assert_eq!(app.http.get(app.url("/healthz")).send().await.unwrap().status(), 200, "health is not authenticated");
+
+    hooked.fail_polls(false);
+    assert_eq!(app.eventually_status("/api/artist/3380", &access, 200).await.status(), 200);
+}
+
+#[tokio::test]
+async fn a_poll_interval_over_one_second_is_honoured() {
+    let (app, hooked, _dir) = hooked_app(|o| o.config.poll_interval = std::time::Duration::from_millis(1500)).await;
+    let before = hooked.polls();
+    tokio::time::sleep(std::time::Duration::from_millis(3200)).await;
+    let polls = hooked.polls() - before;
+    assert!((2..=3).contains(&polls), "{polls} polls in 3.2 s at a 1.5 s interval");
+    drop(app);
+}

@@ -8,7 +8,7 @@ use chartgate_core::{
 use chartmetric_types::Artist;
 use std::sync::Arc;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use tokio::sync::oneshot;
 
 /// A store that delegates to another, with hooks.
@@ -16,6 +16,8 @@ pub struct HookedStore {
     inner: Arc<dyn Store>,
     hold: Mutex<Option<(oneshot::Sender<()>, oneshot::Receiver<()>)>>,
     fail_artist: AtomicBool,
+    fail_polls: AtomicBool,
+    polls: AtomicU64,
 }
 
 /// A held call: `reached` fires once the call has read the store; the call
@@ -30,7 +32,13 @@ pub struct Hold {
 impl HookedStore {
     /// Wraps `inner` with no hook armed.
     pub fn new(inner: Arc<dyn Store>) -> Arc<Self> {
-        Arc::new(Self { inner, hold: Mutex::new(None), fail_artist: AtomicBool::new(false) })
+        Arc::new(Self {
+            inner,
+            hold: Mutex::new(None),
+            fail_artist: AtomicBool::new(false),
+            fail_polls: AtomicBool::new(false),
+            polls: AtomicU64::new(0),
+        })
     }
 
     /// The next `user_by_refresh_token` (a mint's lookup) reads the store,
@@ -40,6 +48,17 @@ impl HookedStore {
         let (release, release_rx) = oneshot::channel();
         *self.hold.lock().unwrap() = Some((reached_tx, release_rx));
         Hold { reached, release }
+    }
+
+    /// While on, reads of the change sequence (a server's poll) fail as if
+    /// the database were away.
+    pub fn fail_polls(&self, on: bool) {
+        self.fail_polls.store(on, Ordering::SeqCst);
+    }
+
+    /// How many times the change sequence was read.
+    pub fn polls(&self) -> u64 {
+        self.polls.load(Ordering::SeqCst)
     }
 
     /// While on, artist reads fail as if the database were away.
@@ -125,6 +144,10 @@ impl Store for HookedStore {
         self.inner.artist_count().await
     }
     async fn change_seq(&self) -> Result<i64, StoreError> {
+        self.polls.fetch_add(1, Ordering::SeqCst);
+        if self.fail_polls.load(Ordering::SeqCst) {
+            return Err(StoreError::Unavailable("polls are failing (test hook)".into()));
+        }
         self.inner.change_seq().await
     }
 }

@@ -32,7 +32,15 @@ pub enum BearerError {
     /// The token is in quotes.
     #[error("the access token is quoted; send it without quotes")]
     Quoted,
+    /// The header is longer than any access token can be.
+    #[error("the Authorization header is longer than {MAX_TOKEN_LEN} bytes; no access token is that long")]
+    TooLong,
 }
+
+/// The longest access token accepted: a header longer than `Bearer ` and
+/// this is refused before any other check (chartgate's tokens are about
+/// 250 bytes).
+pub const MAX_TOKEN_LEN: usize = 4096;
 
 impl BearerError {
     /// Whether the client presented something meant as a token (RFC 6750 then
@@ -45,6 +53,9 @@ impl BearerError {
 /// Extracts the token from an `Authorization` header value.
 pub fn parse(header: Option<&[u8]>) -> Result<&str, BearerError> {
     let raw = header.ok_or(BearerError::Missing)?;
+    if raw.len() > MAX_TOKEN_LEN + "Bearer ".len() {
+        return Err(BearerError::TooLong);
+    }
     // One byte-wise pass (this runs on every request): printable ASCII or tab.
     if !raw.iter().all(|&b| b.wrapping_sub(0x20) < 0x5f || b == b'\t') {
         return Err(BearerError::NotAscii);
@@ -100,6 +111,15 @@ mod tests {
 
     fn p(s: &str) -> Result<&str, BearerError> {
         parse(Some(s.as_bytes()))
+    }
+
+    #[test]
+    fn a_token_over_4_kib_is_refused_before_any_other_check() {
+        let at_limit = format!("Bearer {}", "a".repeat(MAX_TOKEN_LEN));
+        assert_eq!(p(&at_limit).map(str::len), Ok(MAX_TOKEN_LEN));
+        let over = format!("Bearer {}", "a".repeat(MAX_TOKEN_LEN + 1));
+        assert_eq!(p(&over), Err(BearerError::TooLong));
+        assert_eq!(parse(Some(&vec![0xff; 10_000])), Err(BearerError::TooLong));
     }
 
     #[test]

@@ -10,6 +10,8 @@ use crate::state::AppState;
 use crate::verified::{self, Verified};
 use chartgate_core::bearer::{self, BearerError};
 use chartgate_core::{Plan, StoreError, TokenError, UnixTime};
+use http::HeaderMap;
+use http::header::AUTHORIZATION;
 use std::sync::Arc;
 
 /// An authenticated caller, as the data routes see it.
@@ -24,6 +26,9 @@ pub struct Caller {
 /// Why a bearer was not accepted.
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
+    /// More than one `Authorization` header: which one is meant?
+    #[error("the request carries more than one Authorization header; send exactly one")]
+    Ambiguous,
     /// The header is missing or not `Bearer <token>`.
     #[error(transparent)]
     Bearer(#[from] BearerError),
@@ -55,6 +60,7 @@ pub enum AuthError {
 impl From<AuthError> for ApiError {
     fn from(e: AuthError) -> Self {
         match e {
+            e @ AuthError::Ambiguous => ApiError::InvalidRequest(e.to_string()),
             AuthError::Bearer(e) => e.into(),
             AuthError::Token(e) => e.into(),
             e @ (AuthError::MalformedScope | AuthError::UnknownUser | AuthError::Disabled | AuthError::Revoked) => {
@@ -67,10 +73,16 @@ impl From<AuthError> for ApiError {
 }
 
 impl AppState {
-    /// Checks an `Authorization` header: format, signature and lifetime
-    /// (once per token, then cached), then the user's current state.
-    pub async fn authenticate(&self, header: Option<&[u8]>) -> Result<Caller, AuthError> {
+    /// Checks the request's one `Authorization` header: format, signature
+    /// and lifetime (once per token, then cached), then the user's current
+    /// state.
+    pub async fn authenticate(&self, headers: &HeaderMap) -> Result<Caller, AuthError> {
         let now = self.now();
+        let mut all = headers.get_all(AUTHORIZATION).iter();
+        let header = all.next().map(|v| v.as_bytes());
+        if all.next().is_some() {
+            return Err(AuthError::Ambiguous);
+        }
         let token = bearer::parse(header)?;
         let verified = self.verify(token, now)?;
         let staleness = self.0.directory.staleness();

@@ -39,6 +39,13 @@ pub struct ServerConfig {
     /// authenticated routes with 503 (it could be missing a revocation)
     /// until it catches up.
     pub max_staleness: Duration,
+    /// Connections served at once; further ones wait in the listen backlog.
+    pub max_connections: usize,
+    /// How long a client may take to send a request's header section, and
+    /// how long an idle keep-alive connection stays open.
+    pub header_timeout: Duration,
+    /// How long a client may take to send a request body.
+    pub body_timeout: Duration,
 }
 
 impl Default for ServerConfig {
@@ -55,6 +62,9 @@ impl Default for ServerConfig {
             trust_forwarded_for: false,
             store_timeout: Duration::from_secs(3),
             max_staleness: Duration::from_secs(30),
+            max_connections: 10_000,
+            header_timeout: Duration::from_secs(30),
+            body_timeout: Duration::from_secs(10),
         }
     }
 }

@@ -27,6 +27,11 @@ pub enum ApiError {
         /// Whether the client sent something meant as a token.
         token_presented: bool,
     },
+    /// 400 with `WWW-Authenticate: Bearer error="invalid_request"`: the
+    /// credentials are ambiguous (RFC 6750 §3.1), such as two
+    /// `Authorization` headers.
+    #[error("{0}")]
+    InvalidRequest(String),
     /// 403: the token's scopes do not cover the route.
     #[error("{0}")]
     Forbidden(String),
@@ -36,6 +41,9 @@ pub enum ApiError {
     /// 405.
     #[error("method {0} is not allowed on this route")]
     MethodNotAllowed(String),
+    /// 408: the request body did not arrive in time.
+    #[error("the request body did not arrive within {0:?}")]
+    RequestTimeout(std::time::Duration),
     /// 413.
     #[error("request body is larger than {0} bytes")]
     PayloadTooLarge(usize),
@@ -67,11 +75,12 @@ impl ApiError {
     /// The status this error maps to: one match, no catch-all.
     pub fn status(&self) -> StatusCode {
         match self {
-            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::BadRequest(_) | Self::InvalidRequest(_) => StatusCode::BAD_REQUEST,
             Self::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            Self::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -96,6 +105,10 @@ impl IntoResponse for ApiError {
                     r#"Bearer realm="chartgate""#
                 };
                 res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(v));
+            }
+            Self::InvalidRequest(_) => {
+                let v = HeaderValue::from_static(r#"Bearer realm="chartgate", error="invalid_request""#);
+                res.headers_mut().insert(header::WWW_AUTHENTICATE, v);
             }
             Self::RateLimited { decision, .. } => {
                 rate_limit_headers(res.headers_mut(), decision);

@@ -12,7 +12,6 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chartgate_core::Scope;
-use http::header;
 
 /// What the guard of one data route needs: the state and the route's scope.
 #[derive(Clone)]
@@ -25,8 +24,7 @@ pub struct Guard {
 
 /// Authenticates the caller, charges its data budget and checks the scope.
 pub async fn guard_data_route(State(guard): State<Guard>, req: Request, next: Next) -> Response {
-    let header = req.headers().get(header::AUTHORIZATION).map(|v| v.as_bytes());
-    let caller = match guard.state.authenticate(header).await {
+    let caller = match guard.state.authenticate(req.headers()).await {
         Ok(c) => c,
         Err(e) => return ApiError::from(e).into_response(),
     };

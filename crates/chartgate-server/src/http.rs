@@ -28,23 +28,50 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tower::ServiceExt;
 
+/// The largest request header section accepted (request line included);
+/// a larger one gets hyper's own 431, which has no body: hyper answers it
+/// before any service sees the request, so it cannot carry the JSON body.
+pub const MAX_HEADER_SECTION: usize = 16 * 1024;
+
+/// How connections are served.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// How long shutdown waits for requests in flight.
+    pub grace: Duration,
+    /// Connections served at once.
+    pub max_connections: usize,
+    /// Time to send a header section; also how long an idle keep-alive
+    /// connection stays open.
+    pub header_timeout: Duration,
+}
+
 /// Serves `router` on `listener` until `shutdown` resolves, then waits up
-/// to `grace` for requests in flight.
+/// to `limits.grace` for requests in flight.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
     shutdown: impl Future<Output = ()>,
-    grace: Duration,
+    limits: Limits,
 ) -> std::io::Result<()> {
     let case = Arc::new(wire_case().await);
     let graceful = GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
+    let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     loop {
+        // At the cap, stop accepting: new connections wait in the backlog.
+        let slot = tokio::select! {
+            slot = Arc::clone(&slots).acquire_owned() => match slot {
+                Ok(slot) => slot,
+                Err(_) => break,
+            },
+            () = &mut shutdown => break,
+        };
         tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, peer)) => spawn_connection(stream, peer, &router, &case, &graceful),
+                Ok((stream, peer)) => spawn_connection(stream, peer, &router, &case, &graceful, slot, limits),
                 Err(e) => {
                     // Out of file descriptors and the like: back off, go on.
                     tracing::warn!(error = %e, "accept failed");
@@ -56,7 +83,7 @@ pub async fn serve(
     }
     drop(listener);
     tracing::info!("shutting down: waiting for requests in flight");
-    if tokio::time::timeout(grace, graceful.shutdown()).await.is_err() {
+    if tokio::time::timeout(limits.grace, graceful.shutdown()).await.is_err() {
         tracing::warn!("requests still in flight after the grace period; closing");
     }
     Ok(())
@@ -68,6 +95,8 @@ fn spawn_connection(
     router: &Router,
     case: &Arc<Extensions>,
     graceful: &GracefulShutdown,
+    slot: OwnedSemaphorePermit,
+    limits: Limits,
 ) {
     let _ = stream.set_nodelay(true);
     let router = router.clone();
@@ -86,7 +115,8 @@ fn spawn_connection(
     });
     let conn = http1::Builder::new()
         .timer(TokioTimer::new())
-        .header_read_timeout(Duration::from_secs(30))
+        .header_read_timeout(limits.header_timeout)
+        .max_header_size(MAX_HEADER_SECTION)
         .title_case_headers(true)
         .serve_connection(TokioIo::new(stream), service);
     let conn = graceful.watch(conn);
@@ -94,6 +124,7 @@ fn spawn_connection(
         if let Err(e) = conn.await {
             tracing::debug!(error = %e, "connection ended with an error");
         }
+        drop(slot);
     });
 }
 

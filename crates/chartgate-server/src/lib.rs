@@ -84,9 +84,14 @@ impl Application {
     /// Serves until `shutdown` resolves, then lets requests in flight finish.
     pub async fn run(self, shutdown: impl Future<Output = ()>) -> std::io::Result<()> {
         let background = tokio::spawn(background(self.state.clone()));
-        let grace = self.state.config().shutdown_grace;
+        let c = self.state.config();
+        let limits = http::Limits {
+            grace: c.shutdown_grace,
+            max_connections: c.max_connections,
+            header_timeout: c.header_timeout,
+        };
         let router = app::router(self.state);
-        let result = http::serve(self.listener, router, shutdown, grace).await;
+        let result = http::serve(self.listener, router, shutdown, limits).await;
         background.abort();
         result
     }
@@ -135,7 +140,10 @@ async fn poll(state: AppState) {
         if now_stale != stale {
             stale = now_stale;
             if stale {
-                tracing::error!(?max_staleness, "the view of users and plans is stale: authenticated routes answer 503");
+                tracing::error!(
+                    ?max_staleness,
+                    "the view of users and plans is stale: authenticated routes answer 503"
+                );
             } else {
                 tracing::warn!("the view of users and plans is current again: authenticated routes answer");
             }

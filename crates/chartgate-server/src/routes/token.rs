@@ -28,7 +28,9 @@ use utoipa::{IntoResponses, ToSchema};
 pub async fn create_token(State(state): State<AppState>, req: Request) -> Result<Response, ApiError> {
     let ip = client_ip(&req, state.config().trust_forwarded_for);
     let (parts, body): (_, Body) = req.into_parts();
-    let raw = refresh_token_from(&parts.headers, body, state.config().max_body).await?;
+    let deadline = state.config().body_timeout;
+    let read = tokio::time::timeout(deadline, refresh_token_from(&parts.headers, body, state.config().max_body));
+    let raw = read.await.map_err(|_| ApiError::RequestTimeout(deadline))??;
     let minted = state.mint(ip, &raw).await;
     let outcome = match &minted {
         Ok(_) => "ok",
@@ -66,6 +68,7 @@ impl IntoResponses for TokenResponses {
             ("200", rate_limited(minted).build()),
             ("400", error("Malformed body, or a missing, non-string or empty `refreshtoken`").build()),
             ("401", error("Unknown, revoked or malformed refresh token, or a disabled user").build()),
+            ("408", error("The body did not arrive within the body timeout (10 s by default)").build()),
             ("413", error("Body over 16 KiB").build()),
             ("415", error("A Content-Type other than JSON or form").build()),
             ("429", too_many("Mint budget, or the failed-mint budget of the client address, exhausted")),

@@ -31,4 +31,5 @@ mod store;
 mod target;
 mod users;
 
+pub use pool::loose_files;
 pub use store::SqliteStore;

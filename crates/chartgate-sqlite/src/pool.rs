@@ -42,6 +42,10 @@ enum Role {
 impl Pool {
     /// Opens the writer and, for a file, the readers.
     pub(crate) fn open(target: Target) -> Result<Self, StoreError> {
+        if let Target::File(path) = &target {
+            secure_file(path)
+                .map_err(|e| StoreError::Unavailable(format!("cannot open SQLite database {target}: {e}")))?;
+        }
         let writer = connect(&target, Role::Writer)?;
         let readers = match target {
             Target::Memory => None,
@@ -123,6 +127,41 @@ where
         Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
         Err(e) => Err(error::task(e)),
     }
+}
+
+/// The database holds the signing keys and refresh-token hashes: it is
+/// created readable by its owner only (0600, whatever the umask), and SQLite
+/// creates its `-wal` and `-shm` files with the database file's mode. An
+/// existing file that others can read is named in a warning.
+fn secure_file(path: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    match std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
+        Ok(_) => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(e),
+    }
+    for loose in loose_files(path) {
+        tracing::warn!(
+            file = %loose.display(),
+            "this database file can be read by other users (it holds signing keys and token hashes); \
+             run `chmod 600` on it"
+        );
+    }
+    Ok(())
+}
+
+/// The database's files (itself, `-wal`, `-shm`) that exist and grant any
+/// permission to group or others.
+pub fn loose_files(path: &std::path::Path) -> Vec<std::path::PathBuf> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut files = vec![path.to_path_buf()];
+    for suffix in ["-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        files.push(p.into());
+    }
+    files.retain(|f| std::fs::metadata(f).is_ok_and(|m| m.permissions().mode() & 0o077 != 0));
+    files
 }
 
 fn connect(target: &Target, role: Role) -> Result<Connection, StoreError> {

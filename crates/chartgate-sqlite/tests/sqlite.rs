@@ -191,3 +191,33 @@ async fn a_schema_newer_than_the_code_is_refused() {
     let err = store.migrate().await.expect_err("a newer schema");
     assert!(err.to_string().contains("newer"), "{err}");
 }
+
+#[tokio::test]
+async fn the_database_and_its_wal_and_shm_files_are_created_0600_whatever_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, path) = temp_db();
+    let store = migrated(&path).await;
+    add_user(&store, "perm").await;
+    let mut files = vec![path.clone()];
+    for suffix in ["-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        files.push(p.into());
+    }
+    for file in files {
+        let mode = std::fs::metadata(&file).expect("the file exists").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", file.display());
+    }
+    assert!(chartgate_sqlite::loose_files(&path).is_empty());
+}
+
+#[tokio::test]
+async fn an_existing_database_others_can_read_is_named() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, path) = temp_db();
+    drop(migrated(&path).await);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let _reopened = open(&path);
+    // SQLite gives the -wal and -shm files the database file's mode.
+    assert!(chartgate_sqlite::loose_files(&path).contains(&path));
+}

@@ -62,6 +62,15 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// The router of the separate metrics address: `GET /metrics` only.
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route(METRICS, get(routes::health::private_metrics).fallback(method_not_allowed))
+        .fallback(not_found)
+        .layer(map_response(ensure_json_error))
+        .with_state(state)
+}
+
 async fn not_found(req: Request) -> ApiError {
     ApiError::NotFound(format!("no route for {} {}", req.method(), req.uri().path()))
 }

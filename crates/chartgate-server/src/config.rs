@@ -46,6 +46,9 @@ pub struct ServerConfig {
     pub header_timeout: Duration,
     /// How long a client may take to send a request body.
     pub body_timeout: Duration,
+    /// Serve `GET /metrics` on this address instead of the public one (the
+    /// public port then answers 404 there).
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 impl Default for ServerConfig {
@@ -65,6 +68,7 @@ impl Default for ServerConfig {
             max_connections: 10_000,
             header_timeout: Duration::from_secs(30),
             body_timeout: Duration::from_secs(10),
+            metrics_listen: None,
         }
     }
 }

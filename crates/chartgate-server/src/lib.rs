@@ -57,6 +57,7 @@ pub enum StartError {
 pub struct Application {
     listener: TcpListener,
     addr: SocketAddr,
+    metrics: Option<(TcpListener, SocketAddr)>,
     state: AppState,
 }
 
@@ -64,11 +65,19 @@ impl Application {
     /// Loads the in-memory views and binds the listen address (port 0 picks
     /// a free port; [`Application::local_addr`] tells which).
     pub async fn build(config: ServerConfig, backends: Backends) -> Result<Self, StartError> {
-        let listen = config.listen;
+        let (listen, metrics_listen) = (config.listen, config.metrics_listen);
         let state = AppState::load(backends, config).await?;
-        let listener = TcpListener::bind(listen).await.map_err(|source| StartError::Bind { addr: listen, source })?;
-        let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: listen, source })?;
-        Ok(Self { listener, addr, state })
+        let (listener, addr) = bind(listen).await?;
+        let metrics = match metrics_listen {
+            Some(at) => Some(bind(at).await?),
+            None => None,
+        };
+        Ok(Self { listener, addr, metrics, state })
+    }
+
+    /// The bound address of the separate metrics listener, if any.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics.as_ref().map(|(_, a)| *a)
     }
 
     /// The bound address.
@@ -90,11 +99,31 @@ impl Application {
             max_connections: c.max_connections,
             header_timeout: c.header_timeout,
         };
+        // The metrics listener stops when the main one does.
+        let (stop_metrics, stopped) = tokio::sync::watch::channel(());
+        let metrics = self.metrics.map(|(listener, _)| {
+            let mut stopped = stopped.clone();
+            let router = app::metrics_router(self.state.clone());
+            let stop = async move {
+                let _ = stopped.changed().await;
+            };
+            tokio::spawn(http::serve(listener, router, stop, http::Limits { max_connections: 64, ..limits }))
+        });
         let router = app::router(self.state);
         let result = http::serve(self.listener, router, shutdown, limits).await;
+        drop(stop_metrics);
+        if let Some(m) = metrics {
+            let _ = m.await;
+        }
         background.abort();
         result
     }
+}
+
+async fn bind(addr: SocketAddr) -> Result<(TcpListener, SocketAddr), StartError> {
+    let listener = TcpListener::bind(addr).await.map_err(|source| StartError::Bind { addr, source })?;
+    let bound = listener.local_addr().map_err(|source| StartError::Bind { addr, source })?;
+    Ok((listener, bound))
 }
 
 /// The background work: polling the store, and the limiter's upkeep, each

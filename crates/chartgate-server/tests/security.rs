@@ -120,3 +120,19 @@ async fn a_poll_interval_over_one_second_is_honoured() {
     assert!((2..=3).contains(&polls), "{polls} polls in 3.2 s at a 1.5 s interval");
     drop(app);
 }
+
+#[tokio::test]
+async fn metrics_can_move_off_the_public_port() {
+    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let mut opts = Options::default();
+    opts.config.metrics_listen = Some(free);
+    let app = spawn_with(opts).await;
+    let public = app.http.get(app.url("/metrics")).send().await.unwrap();
+    assert_eq!(public.status(), 404);
+    error_of(public).await;
+    let private = app.http.get(format!("http://{free}/metrics")).send().await.unwrap();
+    assert_eq!(private.status(), 200);
+    assert!(private.text().await.unwrap().contains("chartgate_http_requests"));
+    let other = app.http.get(format!("http://{free}/api/artist/3380")).send().await.unwrap();
+    assert_eq!(other.status(), 404, "the metrics address serves nothing else");
+}

@@ -1,10 +1,11 @@
 //! Liveness, readiness and metrics; no authentication.
 
 use super::describe::json_described;
+use crate::error::ApiError;
 use crate::headers::json_response;
 use crate::state::AppState;
 use axum::extract::State;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use http::StatusCode;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -31,6 +32,19 @@ pub async fn healthz() -> Response {
     responses((status = 200, description = "Prometheus text format 0.0.4", content_type = "text/plain; version=0.0.4", body = String))
 )]
 pub async fn metrics(State(state): State<AppState>) -> Response {
+    if state.config().metrics_listen.is_some() {
+        // Moved to the metrics address: the public port knows no such route.
+        return ApiError::NotFound(format!("no route for GET {}", super::METRICS)).into_response();
+    }
+    render_metrics(&state)
+}
+
+/// `GET /metrics` on the separate metrics address.
+pub async fn private_metrics(State(state): State<AppState>) -> Response {
+    render_metrics(&state)
+}
+
+fn render_metrics(state: &AppState) -> Response {
     let mut res = Response::new(axum::body::Body::from(state.metrics().render()));
     res.headers_mut()
         .insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"));

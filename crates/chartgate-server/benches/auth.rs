@@ -36,13 +36,14 @@ fn bench(c: &mut Criterion) {
     let state = app.state().clone();
     let ip = IpAddr::V4(Ipv4Addr::LOCALHOST);
     let token = rt.block_on(state.mint(ip, refresh.expose())).unwrap().body.token;
-    let header = format!("Bearer {token}");
-    rt.block_on(state.authenticate(Some(header.as_bytes()))).unwrap();
+    let mut headers = http::HeaderMap::new();
+    headers.insert(http::header::AUTHORIZATION, format!("Bearer {token}").parse().unwrap());
+    rt.block_on(state.authenticate(&headers)).unwrap();
 
     c.bench_function("verify_cached_bearer_check", |b| {
-        b.to_async(&rt).iter(|| async { state.authenticate(Some(black_box(header.as_bytes()))).await.unwrap() })
+        b.to_async(&rt).iter(|| async { state.authenticate(black_box(&headers)).await.unwrap() })
     });
-    let caller = rt.block_on(state.authenticate(Some(header.as_bytes()))).unwrap();
+    let caller = rt.block_on(state.authenticate(&headers)).unwrap();
     c.bench_function("charge_data_budget", |b| b.to_async(&rt).iter(|| async { state.charge(&caller).await.unwrap() }));
     c.bench_function("mint_end_to_end_sqlite", |b| {
         b.to_async(&rt).iter(|| async { state.mint(ip, black_box(refresh.expose())).await.unwrap() })

@@ -1,4 +1,5 @@
-//! Access tokens: HS256 JWTs with the real API's claims.
+//! Access tokens: JWTs with the real API's claims, signed HS256 (the real
+//! API's algorithm, the default) or EdDSA.
 //!
 //! The payload carries what the real API's does (`id`, `timestamp` in ms,
 //! `iat`, `exp = iat + 3600`) plus `sub`, `scope`, `jti` and `ep`, the user's
@@ -8,23 +9,20 @@
 
 use crate::clock::UnixTime;
 use crate::ids::UserId;
+use crate::keys::{KeyAlg, KeyState, SigningKey, StoredKey};
 use crate::scope::Scopes;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+
+use jsonwebtoken::{DecodingKey, EncodingKey, Header, Validation};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::fmt;
-use zeroize::Zeroizing;
 
 /// Seconds an access token lives.
 pub const TTL_SECS: u64 = chartmetric_types::ACCESS_TOKEN_TTL_SECS;
 /// How far in the future `iat` may lie (clock skew between instances).
 pub const IAT_LEEWAY_SECS: u64 = 5;
-/// The shortest signing secret accepted, in bytes.
-pub const MIN_SECRET_LEN: usize = 32;
 
 /// The claims of an access token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,7 +80,7 @@ pub enum TokenError {
     #[error("the access token is not a JWT (expected three base64url segments)")]
     NotJwt,
     /// An algorithm other than the key's (`none` included).
-    #[error("the access token is signed with algorithm {0:?}; only HS256 is accepted")]
+    #[error("the access token is signed with algorithm {0:?}, not its key's (HS256 or EdDSA)")]
     Algorithm(String),
     /// No `kid` in the header.
     #[error("the access token's header has no kid")]
@@ -104,63 +102,16 @@ pub enum TokenError {
     IssuedInFuture,
 }
 
-/// A signing secret and its key id. `Debug` never shows the secret.
-pub struct SigningKey {
-    kid: String,
-    secret: Zeroizing<Vec<u8>>,
-}
-
-/// Why a signing secret was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("a signing key must be at least {MIN_SECRET_LEN} bytes; got {0}")]
-pub struct KeyError(usize);
-
-impl SigningKey {
-    /// A new random 256-bit key.
-    pub fn generate() -> Self {
-        let mut secret = Zeroizing::new(vec![0u8; 32]);
-        rand::rng().fill_bytes(&mut secret);
-        Self::new(secret)
-    }
-
-    /// A key from secret bytes (at least 32). The `kid` is derived from the
-    /// secret, so every instance given the same secret agrees on it.
-    pub fn from_secret(secret: &[u8]) -> Result<Self, KeyError> {
-        if secret.len() < MIN_SECRET_LEN {
-            return Err(KeyError(secret.len()));
-        }
-        Ok(Self::new(Zeroizing::new(secret.to_vec())))
-    }
-
-    fn new(secret: Zeroizing<Vec<u8>>) -> Self {
-        let digest = Sha256::digest(&secret[..]);
-        let kid = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
-        Self { kid, secret }
-    }
-
-    /// The key id.
-    pub fn kid(&self) -> &str {
-        &self.kid
-    }
-
-    /// The secret bytes, for storing.
-    pub fn secret(&self) -> &[u8] {
-        &self.secret
-    }
-}
-
-impl fmt::Debug for SigningKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SigningKey").field("kid", &self.kid).field("secret", &"<redacted>").finish()
-    }
-}
-
-/// The keys a server signs with (one) and verifies with (all).
+/// The keys a server signs with (one) and verifies with (all that are not
+/// retired).
 pub struct KeyRing {
-    kid: String,
+    current: SigningKey,
+    others: Vec<SigningKey>,
     encoding: EncodingKey,
-    decoding: HashMap<String, DecodingKey>,
-    validation: Validation,
+    decoding: HashMap<String, (KeyAlg, DecodingKey)>,
+    /// A key given by the operator (`CHARTGATE_SIGNING_KEY`): it signs
+    /// whatever the store says, and is never stored.
+    configured: Option<SigningKey>,
 }
 
 #[derive(Deserialize)]
@@ -172,42 +123,82 @@ struct RawHeader {
 impl KeyRing {
     /// Signs with `current`; verifies with `current` and `others`.
     pub fn new(current: &SigningKey, others: &[SigningKey]) -> Self {
-        let decoding = std::iter::once(current)
-            .chain(others)
-            .map(|k| (k.kid.clone(), DecodingKey::from_secret(&k.secret)))
+        let decoding =
+            std::iter::once(current).chain(others).map(|k| (k.kid().to_owned(), (k.alg(), k.decoding()))).collect();
+        Self {
+            current: current.clone(),
+            others: others.to_vec(),
+            encoding: current.encoding(),
+            decoding,
+            configured: None,
+        }
+    }
+
+    /// The ring of stored keys: the configured key (if any) or else the
+    /// active stored key signs; every stored key that is not retired
+    /// verifies. `None` when there is neither a configured nor an active key.
+    pub fn from_stored(stored: &[StoredKey], configured: Option<&SigningKey>) -> Option<Self> {
+        let active = stored.iter().find(|k| k.state == KeyState::Active).map(|k| &k.key);
+        let current = configured.or(active)?;
+        let others: Vec<SigningKey> = stored
+            .iter()
+            .filter(|k| k.state != KeyState::Retired && k.key.kid() != current.kid())
+            .map(|k| k.key.clone())
             .collect();
-        let mut validation = Validation::new(Algorithm::HS256);
-        validation.validate_exp = false;
-        validation.validate_aud = false;
-        validation.required_spec_claims.clear();
-        Self { kid: current.kid.clone(), encoding: EncodingKey::from_secret(&current.secret), decoding, validation }
+        let mut ring = Self::new(current, &others);
+        ring.configured = configured.cloned();
+        Some(ring)
+    }
+
+    /// The same ring rebuilt from a fresh read of the stored keys (after a
+    /// rotation or a retirement), keeping the configured key.
+    pub fn reloaded(&self, stored: &[StoredKey]) -> Option<Self> {
+        Self::from_stored(stored, self.configured.as_ref())
+    }
+
+    /// Whether `other` signs with the same key and verifies the same kids.
+    pub fn same_keys(&self, other: &KeyRing) -> bool {
+        self.current.kid() == other.current.kid()
+            && self.decoding.len() == other.decoding.len()
+            && self.decoding.keys().all(|k| other.decoding.contains_key(k))
     }
 
     /// The id of the signing key.
-    pub fn current_kid(&self) -> &str {
-        &self.kid
+    pub fn signing_kid(&self) -> &str {
+        self.current.kid()
+    }
+
+    /// The public keys of the ring's Ed25519 keys as a JWK Set (RFC 7517),
+    /// the signing key first; HS256 secrets are never published.
+    pub fn jwks(&self) -> serde_json::Value {
+        let keys: Vec<serde_json::Value> =
+            std::iter::once(&self.current).chain(&self.others).filter_map(SigningKey::public_jwk).collect();
+        serde_json::json!({ "keys": keys })
     }
 
     /// Signs claims into a compact JWT.
     pub fn sign(&self, claims: &Claims) -> String {
-        let mut header = Header::new(Algorithm::HS256);
-        header.kid = Some(self.kid.clone());
-        // Serialising a struct of strings and integers with HS256 cannot fail.
-        jsonwebtoken::encode(&header, claims, &self.encoding)
-            .unwrap_or_else(|e| unreachable!("HS256 signing failed: {e}"))
+        let mut header = Header::new(self.current.alg().jwt());
+        header.kid = Some(self.current.kid().to_owned());
+        // Serialising a struct of strings and integers with a valid key cannot fail.
+        jsonwebtoken::encode(&header, claims, &self.encoding).unwrap_or_else(|e| unreachable!("signing failed: {e}"))
     }
 
     /// Verifies a token's header, signature and lifetime at `now`.
     pub fn verify(&self, token: &str, now: UnixTime) -> Result<Claims, TokenError> {
-        let key = self.key_for(token)?;
-        let data = jsonwebtoken::decode::<Claims>(token, key, &self.validation).map_err(|e| match e.kind() {
+        let (alg, key) = self.key_for(token)?;
+        let mut validation = Validation::new(alg.jwt());
+        validation.validate_exp = false;
+        validation.validate_aud = false;
+        validation.required_spec_claims.clear();
+        let data = jsonwebtoken::decode::<Claims>(token, key, &validation).map_err(|e| match e.kind() {
             jsonwebtoken::errors::ErrorKind::InvalidSignature => TokenError::BadSignature,
             _ => TokenError::BadClaims,
         })?;
         check_lifetime(data.claims, now)
     }
 
-    fn key_for(&self, token: &str) -> Result<&DecodingKey, TokenError> {
+    fn key_for(&self, token: &str) -> Result<(KeyAlg, &DecodingKey), TokenError> {
         let mut parts = token.split('.');
         let (Some(head), Some(body), Some(_sig), None) = (parts.next(), parts.next(), parts.next(), parts.next())
         else {
@@ -218,11 +209,18 @@ impl KeyRing {
         }
         let bytes = URL_SAFE_NO_PAD.decode(head).map_err(|_| TokenError::NotJwt)?;
         let header: RawHeader = serde_json::from_slice(&bytes).map_err(|_| TokenError::NotJwt)?;
-        if header.alg != "HS256" {
+        let Ok(alg) = header.alg.parse::<KeyAlg>() else {
+            return Err(TokenError::Algorithm(header.alg.chars().take(16).collect()));
+        };
+        let kid = header.kid.ok_or(TokenError::MissingKid)?;
+        let (key_alg, key) =
+            self.decoding.get(&kid).ok_or_else(|| TokenError::UnknownKid(kid.chars().take(32).collect()))?;
+        // The header's algorithm must be the key's: never verify an HS256
+        // token with an Ed25519 public key as its secret, or the reverse.
+        if *key_alg != alg || header.alg != key_alg.as_str() {
             return Err(TokenError::Algorithm(header.alg.chars().take(16).collect()));
         }
-        let kid = header.kid.ok_or(TokenError::MissingKid)?;
-        self.decoding.get(&kid).ok_or_else(|| TokenError::UnknownKid(kid.chars().take(32).collect()))
+        Ok((alg, key))
     }
 }
 

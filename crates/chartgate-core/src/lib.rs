@@ -14,6 +14,7 @@ pub mod bearer;
 pub mod clock;
 pub mod ids;
 pub mod jwt;
+pub mod keys;
 pub mod limit;
 pub mod plan;
 pub mod refresh;
@@ -22,7 +23,8 @@ pub mod store;
 
 pub use clock::{Clock, ManualClock, SystemClock, UnixTime};
 pub use ids::{PlanName, UserId, UserName};
-pub use jwt::{Claims, KeyRing, SigningKey, TokenError};
+pub use jwt::{Claims, KeyRing, TokenError};
+pub use keys::{KeyAlg, KeyError, KeyState, SigningKey, StoredKey};
 pub use limit::{Decision, LimitKey, Limiter, LimiterError, Rule};
 pub use plan::Plan;
 pub use refresh::{RefreshToken, RefreshTokenHash};

@@ -7,7 +7,7 @@
 
 use crate::clock::UnixTime;
 use crate::ids::{PlanName, UserId, UserName};
-use crate::jwt::SigningKey;
+use crate::keys::{SigningKey, StoredKey};
 use crate::plan::Plan;
 use crate::refresh::RefreshTokenHash;
 use chartmetric_types::Artist;
@@ -121,10 +121,20 @@ pub trait Store: Send + Sync + 'static {
     /// Creates or updates a plan.
     async fn upsert_plan(&self, plan: &Plan) -> Result<(), StoreError>;
 
-    /// Stores `candidate` as the signing key if there is none yet, atomically
-    /// (instances starting together agree), and returns all keys, the one to
-    /// sign with first.
-    async fn ensure_signing_key(&self, candidate: &SigningKey) -> Result<Vec<SigningKey>, StoreError>;
+    /// Stores `candidate` as the active signing key when no key is active,
+    /// or when the active key's algorithm is not the candidate's (that key
+    /// then verifies only), atomically, so instances starting together
+    /// agree; returns every key, oldest first.
+    async fn ensure_signing_key(&self, candidate: &SigningKey) -> Result<Vec<StoredKey>, StoreError>;
+    /// Every signing key, retired ones included, oldest first.
+    async fn signing_keys(&self) -> Result<Vec<StoredKey>, StoreError>;
+    /// Makes `candidate` the active key; the key active before verifies
+    /// only. Moves the change sequence on. Returns every key.
+    async fn rotate_signing_key(&self, candidate: &SigningKey, now: UnixTime) -> Result<Vec<StoredKey>, StoreError>;
+    /// Retires a verifying key: tokens signed with it stop verifying.
+    /// [`StoreError::NotFound`] for an unknown kid, [`StoreError::Conflict`]
+    /// for the active key (rotate first). Moves the change sequence on.
+    async fn retire_signing_key(&self, kid: &str) -> Result<StoredKey, StoreError>;
 
     /// One artist of the catalog.
     async fn artist(&self, id: i64) -> Result<Option<Artist>, StoreError>;

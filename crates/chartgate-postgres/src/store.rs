@@ -5,7 +5,7 @@ use crate::sql::{begin, change_seq, commit};
 use crate::target::Target;
 use crate::{catalog, error, keys, migrate, users};
 use chartgate_core::{
-    Plan, PlanName, RefreshTokenHash, SigningKey, Store, StoreError, UnixTime, User, UserId, UserName,
+    Plan, PlanName, RefreshTokenHash, SigningKey, Store, StoreError, StoredKey, UnixTime, User, UserId, UserName,
 };
 use chartmetric_types::Artist;
 use deadpool_postgres::{Client, Pool};
@@ -19,8 +19,7 @@ use std::fmt;
 /// socket, a private network or a TLS-terminating proxy (a URL with
 /// `sslmode=require` fails to connect).
 ///
-/// Signing keys: the first key ever stored is the one to sign with, and
-/// [`Store::ensure_signing_key`] returns it first.
+/// Signing keys: exactly one is active (signs); rotated ones verify.
 pub struct PostgresStore {
     pool: Pool,
     target: Target,
@@ -173,8 +172,33 @@ impl Store for PostgresStore {
         commit(tx).await
     }
 
-    async fn ensure_signing_key(&self, candidate: &SigningKey) -> Result<Vec<SigningKey>, StoreError> {
-        keys::ensure(&self.client().await?, candidate).await
+    async fn ensure_signing_key(&self, candidate: &SigningKey) -> Result<Vec<StoredKey>, StoreError> {
+        let now = chartgate_core::Clock::now(&chartgate_core::SystemClock);
+        let mut client = self.client().await?;
+        let tx = begin(&mut client).await?;
+        let keys = keys::ensure(&tx, candidate, now).await?;
+        commit(tx).await?;
+        Ok(keys)
+    }
+
+    async fn signing_keys(&self) -> Result<Vec<StoredKey>, StoreError> {
+        keys::all(&self.client().await?).await
+    }
+
+    async fn rotate_signing_key(&self, candidate: &SigningKey, now: UnixTime) -> Result<Vec<StoredKey>, StoreError> {
+        let mut client = self.client().await?;
+        let tx = begin(&mut client).await?;
+        let keys = keys::rotate(&tx, candidate, now).await?;
+        commit(tx).await?;
+        Ok(keys)
+    }
+
+    async fn retire_signing_key(&self, kid: &str) -> Result<StoredKey, StoreError> {
+        let mut client = self.client().await?;
+        let tx = begin(&mut client).await?;
+        let key = keys::retire(&tx, kid).await?;
+        commit(tx).await?;
+        Ok(key)
     }
 
     async fn artist(&self, id: i64) -> Result<Option<Artist>, StoreError> {

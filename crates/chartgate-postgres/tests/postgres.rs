@@ -93,7 +93,7 @@ async fn racing_instances_agree_on_the_signing_key() {
         .iter()
         .map(|keys| {
             assert_eq!(keys.len(), 1);
-            keys[0].kid().to_owned()
+            keys[0].key.kid().to_owned()
         })
         .collect();
     assert_eq!(kids.len(), 1, "{kids:?}");

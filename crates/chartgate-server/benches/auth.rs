@@ -28,7 +28,7 @@ fn bench(c: &mut Criterion) {
         store.upsert_plan(&plan).await.unwrap();
         let (_, refresh) =
             admin::add_user(&*store, &"b".parse().unwrap(), &plan.name, SystemClock.now()).await.unwrap();
-        let keys = bootstrap::key_ring(&*store, None).await.unwrap();
+        let keys = bootstrap::key_ring(&*store, None, chartgate_core::KeyAlg::Hs256).await.unwrap();
         let backends = Backends { store, limiter: Arc::new(MemoryLimiter::new()), clock: Arc::new(SystemClock), keys };
         let config = ServerConfig { listen: SocketAddr::from(([127, 0, 0, 1], 0)), ..ServerConfig::default() };
         (Application::build(config, backends).await.unwrap(), refresh)

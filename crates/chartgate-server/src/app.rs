@@ -5,7 +5,7 @@
 use crate::error::{ApiError, FailureCause};
 use crate::guard::{Guard, guard_data_route};
 use crate::headers::json_response;
-use crate::routes::{self, ARTIST, DataRoute, HEALTHZ, METRICS, READYZ};
+use crate::routes::{self, ARTIST, DataRoute, HEALTHZ, JWKS, METRICS, READYZ};
 use crate::state::AppState;
 use crate::{docs_page, openapi};
 use axum::Router;
@@ -28,6 +28,7 @@ pub fn mounted_routes() -> Vec<(&'static str, &'static str)> {
         ("GET", HEALTHZ),
         ("GET", READYZ),
         ("GET", METRICS),
+        ("GET", JWKS),
         ("GET", openapi::OPENAPI_PATH),
         ("GET", docs_page::DOCS_PATH),
         ("GET", docs_page::ASSETS_PATH),
@@ -51,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .route(HEALTHZ, get(routes::health::healthz).fallback(method_not_allowed))
         .route(READYZ, get(routes::health::readyz).fallback(method_not_allowed))
         .route(METRICS, get(routes::health::metrics).fallback(method_not_allowed))
+        .route(JWKS, get(routes::jwks::jwks).fallback(method_not_allowed))
         .route(openapi::OPENAPI_PATH, get(openapi::document).fallback(method_not_allowed))
         .route(docs_page::DOCS_PATH, get(docs_page::page).fallback(method_not_allowed))
         .route(docs_page::ASSETS_PATH, get(docs_page::asset).fallback(method_not_allowed))

@@ -13,6 +13,7 @@ use chartgate_core::{Plan, StoreError, TokenError, UnixTime};
 use http::HeaderMap;
 use http::header::AUTHORIZATION;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 /// An authenticated caller, as the data routes see it.
 #[derive(Debug, Clone)]
@@ -84,7 +85,7 @@ impl AppState {
             return Err(AuthError::Ambiguous);
         }
         let token = bearer::parse(header)?;
-        let verified = self.verify(token, now)?;
+        let verified = self.verify(token, now).await?;
         let staleness = self.0.directory.staleness();
         if staleness > self.0.config.max_staleness {
             return Err(AuthError::Stale(staleness));
@@ -99,14 +100,60 @@ impl AppState {
         Ok(Caller { token: verified, plan: user.plan })
     }
 
-    fn verify(&self, token: &str, now: UnixTime) -> Result<Arc<Verified>, AuthError> {
+    async fn verify(&self, token: &str, now: UnixTime) -> Result<Arc<Verified>, AuthError> {
         let key = verified::key(token);
         if let Some(v) = self.0.verified.get(&key, now) {
             return Ok(v);
         }
-        let claims = self.0.keys.verify(token, now)?;
+        let claims = match self.0.keys.load().verify(token, now) {
+            Err(TokenError::UnknownKid(_)) if self.reload_keys_on_demand().await => {
+                self.0.keys.load().verify(token, now)?
+            }
+            verified => verified?,
+        };
         let v = Arc::new(Verified::from_claims(&claims).ok_or(AuthError::MalformedScope)?);
         self.0.verified.insert(key, Arc::clone(&v));
         Ok(v)
+    }
+}
+
+impl AppState {
+    /// A token signed with a kid this instance does not know may come from
+    /// an instance that saw a key rotation first: read the keys once, at
+    /// most once a second (a flood of made-up kids costs one read a second).
+    /// Whether the ring changed.
+    async fn reload_keys_on_demand(&self) -> bool {
+        let now_ms = self.0.started.elapsed().as_millis() as u64;
+        let last = self.0.keys_read_on_demand_ms.load(Ordering::Acquire);
+        if last != 0 && now_ms < last + 1000 {
+            return false;
+        }
+        if self
+            .0
+            .keys_read_on_demand_ms
+            .compare_exchange(last, now_ms.max(1), Ordering::AcqRel, Ordering::Acquire)
+            .is_err()
+        {
+            return false;
+        }
+        self.reload_keys().await.unwrap_or(false)
+    }
+
+    /// Reads the stored keys and swaps in the new ring when it differs;
+    /// verified tokens are forgotten then, so a retired key's tokens stop
+    /// at once. Whether the ring changed.
+    pub(crate) async fn reload_keys(&self) -> Result<bool, StoreError> {
+        let store = &self.0.store;
+        let stored = store.call(store.get().signing_keys()).await?;
+        let current = self.0.keys.load();
+        let Some(fresh) = current.reloaded(&stored) else {
+            return Ok(false);
+        };
+        if fresh.same_keys(&current) {
+            return Ok(false);
+        }
+        self.0.keys.store(Arc::new(fresh));
+        self.0.verified.clear();
+        Ok(true)
     }
 }

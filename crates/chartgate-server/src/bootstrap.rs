@@ -1,7 +1,7 @@
 //! First start and every start: migrations, signing keys, the demo catalog
 //! and the demo user. The binary calls these before building the server.
 
-use chartgate_core::{KeyRing, SigningKey, Store, StoreError, UnixTime, admin};
+use chartgate_core::{KeyAlg, KeyRing, SigningKey, Store, StoreError, UnixTime, admin};
 use chartmetric_types::Artist;
 
 /// The demo catalog shipped with chartgate: JSON lines, artist 206557 first.
@@ -15,21 +15,19 @@ pub fn demo_artists() -> Vec<Artist> {
     DEMO_ARTISTS.lines().filter(|l| !l.trim().is_empty()).filter_map(|l| serde_json::from_str(l).ok()).collect()
 }
 
-/// The key ring: the configured key if there is one, else the stored key
-/// (created on first start). Stored keys always verify, so tokens minted
-/// before a switch to a configured key stay valid until they expire.
-pub async fn key_ring(store: &dyn Store, configured: Option<SigningKey>) -> Result<KeyRing, StoreError> {
-    let mut stored = store.ensure_signing_key(&SigningKey::generate()).await?;
-    Ok(match configured {
-        Some(key) => {
-            stored.retain(|k| k.kid() != key.kid());
-            KeyRing::new(&key, &stored)
-        }
-        None => {
-            let current = stored.remove(0);
-            KeyRing::new(&current, &stored)
-        }
-    })
+/// The key ring. With a configured key (`CHARTGATE_SIGNING_KEY[_FILE]`),
+/// that key signs and nothing is written to the store: stored keys that
+/// are not retired only verify, so tokens signed before the switch stay
+/// valid until they expire. Without one, the store's active key signs; a
+/// key of `alg` is created (and made active, the old one verifying) when
+/// there is none, atomically across instances starting together.
+pub async fn key_ring(store: &dyn Store, configured: Option<SigningKey>, alg: KeyAlg) -> Result<KeyRing, StoreError> {
+    let stored = match &configured {
+        Some(_) => store.signing_keys().await?,
+        None => store.ensure_signing_key(&SigningKey::generate_alg(alg)).await?,
+    };
+    KeyRing::from_stored(&stored, configured.as_ref())
+        .ok_or_else(|| StoreError::Corrupt("no active signing key after storing one".into()))
 }
 
 /// What a first start created.

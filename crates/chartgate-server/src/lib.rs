@@ -161,6 +161,9 @@ async fn poll(state: AppState) {
             Ok(Some(revoked)) => {
                 state.catalog().clear();
                 state.metrics().revocations.inc_by(revoked as u64);
+                if let Err(e) = state.reload_keys().await {
+                    tracing::warn!(error = %e, "cannot read the signing keys; keeping the last ones");
+                }
             }
             Ok(None) => {}
             Err(e) => tracing::warn!(error = %e, "cannot poll the store for changes; keeping the last view"),

@@ -125,7 +125,7 @@ impl AppState {
         let refresh = self.next_refresh_token(user.id, token).await?;
         let claims = Claims::issue(user.id, &plan.scopes, user.epoch, now);
         let body = TokenResponse {
-            token: s.keys.sign(&claims),
+            token: s.keys.load().sign(&claims),
             expires_in: chartgate_core::jwt::TTL_SECS,
             refresh_token: refresh.expose().to_owned(),
             scope: claims.scope,

@@ -45,6 +45,7 @@ pub const SCOPE_EXTENSION: &str = "x-required-scope";
         routes::health::healthz,
         routes::health::readyz,
         routes::health::metrics,
+        routes::jwks::jwks,
         document,
         docs_page::page,
         docs_page::asset,

@@ -8,8 +8,10 @@ use crate::directory::Directory;
 use crate::metrics::Metrics;
 use crate::store_call::BoundedStore;
 use crate::verified::VerifiedCache;
+use arc_swap::ArcSwap;
 use chartgate_core::{Clock, KeyRing, Limiter, Store, StoreError, UnixTime};
 use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 
 /// The backends a server runs on, chosen once by the binary.
 pub struct Backends {
@@ -31,7 +33,10 @@ pub(crate) struct Inner {
     pub store: BoundedStore,
     pub limiter: Arc<dyn Limiter>,
     pub clock: Arc<dyn Clock>,
-    pub keys: KeyRing,
+    pub keys: ArcSwap<KeyRing>,
+    /// When the keys were last read for an unknown kid (ms after start).
+    pub keys_read_on_demand_ms: AtomicU64,
+    pub started: std::time::Instant,
     pub directory: Directory,
     pub verified: VerifiedCache,
     pub catalog: Catalog,
@@ -50,7 +55,9 @@ impl AppState {
             store,
             limiter: backends.limiter,
             clock: backends.clock,
-            keys: backends.keys,
+            keys: ArcSwap::from_pointee(backends.keys),
+            keys_read_on_demand_ms: AtomicU64::new(0),
+            started: std::time::Instant::now(),
             directory,
             verified: VerifiedCache::new(config.verified_cache_capacity),
             metrics,
@@ -66,6 +73,11 @@ impl AppState {
     /// An artist's serialised body, or [`Entry::Missing`].
     pub async fn artist(&self, id: i64) -> Result<Entry, StoreError> {
         self.0.catalog.artist(id).await
+    }
+
+    /// The signing and verifying keys as of now.
+    pub fn keys(&self) -> Arc<KeyRing> {
+        self.0.keys.load_full()
     }
 
     /// The store, each call bounded by the store timeout.

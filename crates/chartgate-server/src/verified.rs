@@ -58,4 +58,9 @@ impl VerifiedCache {
     pub fn insert(&self, key: [u8; 32], v: Arc<Verified>) {
         self.0.insert(key, v);
     }
+
+    /// Forgets every token (the keys changed).
+    pub fn clear(&self) {
+        self.0.clear();
+    }
 }

@@ -6,7 +6,7 @@ use crate::sql::{change_seq, immediate};
 use crate::target::Target;
 use crate::{catalog, keys, migrate, users};
 use chartgate_core::{
-    Plan, PlanName, RefreshTokenHash, SigningKey, Store, StoreError, UnixTime, User, UserId, UserName,
+    Plan, PlanName, RefreshTokenHash, SigningKey, Store, StoreError, StoredKey, UnixTime, User, UserId, UserName,
 };
 use chartmetric_types::Artist;
 use std::fmt;
@@ -20,8 +20,7 @@ use std::fmt;
 /// store. Every method needs a tokio runtime: SQLite is only ever called on
 /// tokio's blocking threads.
 ///
-/// Signing keys: the first key ever stored is the one to sign with, and
-/// [`Store::ensure_signing_key`] returns it first.
+/// Signing keys: exactly one is active (signs); rotated ones verify.
 pub struct SqliteStore {
     pool: Pool,
 }
@@ -137,11 +136,23 @@ impl Store for SqliteStore {
         self.write(move |tx| catalog::upsert_plan(tx, &plan)).await
     }
 
-    async fn ensure_signing_key(&self, candidate: &SigningKey) -> Result<Vec<SigningKey>, StoreError> {
-        // SigningKey is not Clone, on purpose; a copy made from the secret
-        // is zeroized on drop like the original.
-        let candidate = SigningKey::from_secret(candidate.secret()).map_err(|e| StoreError::Backend(e.to_string()))?;
+    async fn ensure_signing_key(&self, candidate: &SigningKey) -> Result<Vec<StoredKey>, StoreError> {
+        let candidate = candidate.clone();
         self.write(move |tx| keys::ensure(tx, &candidate)).await
+    }
+
+    async fn signing_keys(&self) -> Result<Vec<StoredKey>, StoreError> {
+        self.pool.read(keys::all).await
+    }
+
+    async fn rotate_signing_key(&self, candidate: &SigningKey, now: UnixTime) -> Result<Vec<StoredKey>, StoreError> {
+        let candidate = candidate.clone();
+        self.write(move |tx| keys::rotate(tx, &candidate, now)).await
+    }
+
+    async fn retire_signing_key(&self, kid: &str) -> Result<StoredKey, StoreError> {
+        let kid = kid.to_owned();
+        self.write(move |tx| keys::retire(tx, &kid)).await
     }
 
     async fn artist(&self, id: i64) -> Result<Option<Artist>, StoreError> {

@@ -51,8 +51,8 @@ async fn a_file_database_persists_across_reopen() {
     let found = store.user_by_refresh_token(&token.hash()).await.expect("read");
     assert_eq!(found, Some(alice));
     let keys = store.ensure_signing_key(&SigningKey::generate()).await.expect("key");
-    assert_eq!(keys[0].kid(), key.kid());
-    assert_eq!(keys[0].secret(), key.secret());
+    assert_eq!(keys[0].key.kid(), key.kid());
+    assert_eq!(keys[0].key.secret(), key.secret());
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 //! a test armed a hook.
 
 use chartgate_core::{
-    Plan, PlanName, RefreshTokenHash, SigningKey, Store, StoreError, UnixTime, User, UserId, UserName,
+    Plan, PlanName, RefreshTokenHash, SigningKey, Store, StoreError, StoredKey, UnixTime, User, UserId, UserName,
 };
 use chartmetric_types::Artist;
 use std::sync::Arc;
@@ -128,8 +128,17 @@ impl Store for HookedStore {
     async fn upsert_plan(&self, plan: &Plan) -> Result<(), StoreError> {
         self.inner.upsert_plan(plan).await
     }
-    async fn ensure_signing_key(&self, candidate: &SigningKey) -> Result<Vec<SigningKey>, StoreError> {
+    async fn ensure_signing_key(&self, candidate: &SigningKey) -> Result<Vec<StoredKey>, StoreError> {
         self.inner.ensure_signing_key(candidate).await
+    }
+    async fn signing_keys(&self) -> Result<Vec<StoredKey>, StoreError> {
+        self.inner.signing_keys().await
+    }
+    async fn rotate_signing_key(&self, candidate: &SigningKey, now: UnixTime) -> Result<Vec<StoredKey>, StoreError> {
+        self.inner.rotate_signing_key(candidate, now).await
+    }
+    async fn retire_signing_key(&self, kid: &str) -> Result<StoredKey, StoreError> {
+        self.inner.retire_signing_key(kid).await
     }
     async fn artist(&self, id: i64) -> Result<Option<Artist>, StoreError> {
         if self.fail_artist.load(Ordering::SeqCst) {

@@ -28,7 +28,9 @@ pub use catalog::*;
 pub use users::*;
 
 use catalog::small_artist;
-use chartgate_core::{Plan, PlanName, RefreshToken, Scopes, SigningKey, Store, UnixTime, User, UserName};
+use chartgate_core::{
+    KeyAlg, KeyState, Plan, PlanName, RefreshToken, Scopes, SigningKey, Store, StoreError, UnixTime, User, UserName,
+};
 use std::sync::Arc;
 
 /// What a backend's `$make` future may yield: a store, or a store with a
@@ -78,6 +80,8 @@ macro_rules! store_conformance {
             change_seq_moves_on_with_every_write,
             upsert_plan_creates_and_updates,
             ensure_signing_key_keeps_the_first_key,
+            ensure_signing_key_switches_algorithm,
+            signing_keys_rotate_and_retire,
             artists_round_trip_with_all_fields,
             upsert_artists_replaces_by_id,
             unknown_artist_is_none,
@@ -203,8 +207,8 @@ pub async fn upsert_plan_creates_and_updates(store: Arc<dyn Store>) {
     assert_eq!(plans.len(), Plan::defaults().len() + 1);
 }
 
-/// The first key stored stays the signing key; a later candidate is
-/// ignored.
+/// The first key stored stays the signing key; a later candidate of the
+/// same algorithm is ignored.
 pub async fn ensure_signing_key_keeps_the_first_key(store: Arc<dyn Store>) {
     migrated(&store).await;
     let (first, second) = (SigningKey::generate(), SigningKey::generate());
@@ -212,7 +216,58 @@ pub async fn ensure_signing_key_keeps_the_first_key(store: Arc<dyn Store>) {
     let again = store.ensure_signing_key(&second).await.expect("second");
     for keys in [keys, again] {
         assert_eq!(keys.len(), 1);
-        assert_eq!(keys[0].kid(), first.kid());
-        assert_eq!(keys[0].secret(), first.secret());
+        assert_eq!(keys[0].key.kid(), first.kid());
+        assert_eq!(keys[0].key.secret(), first.secret());
+        assert_eq!(keys[0].state, KeyState::Active);
     }
+}
+
+/// A candidate of another algorithm becomes active; the old key verifies.
+pub async fn ensure_signing_key_switches_algorithm(store: Arc<dyn Store>) {
+    migrated(&store).await;
+    let hs = SigningKey::generate();
+    store.ensure_signing_key(&hs).await.expect("hs256");
+    let seq = store.change_seq().await.expect("seq");
+    let ed = SigningKey::generate_alg(KeyAlg::EdDsa);
+    let keys = store.ensure_signing_key(&ed).await.expect("eddsa");
+    let states: Vec<_> = keys.iter().map(|k| (k.key.kid().to_owned(), k.key.alg(), k.state)).collect();
+    assert_eq!(
+        states,
+        vec![
+            (hs.kid().to_owned(), KeyAlg::Hs256, KeyState::Verifying),
+            (ed.kid().to_owned(), KeyAlg::EdDsa, KeyState::Active),
+        ]
+    );
+    assert!(store.change_seq().await.expect("seq") > seq, "other instances must reload their keys");
+    let again = store.ensure_signing_key(&SigningKey::generate_alg(KeyAlg::EdDsa)).await.expect("again");
+    assert_eq!(again.len(), 2, "an active key of the wanted algorithm stays");
+}
+
+/// Rotation makes a new key active and keeps the old one verifying;
+/// retiring a verifying key ends it; the active key cannot be retired.
+pub async fn signing_keys_rotate_and_retire(store: Arc<dyn Store>) {
+    migrated(&store).await;
+    let first = SigningKey::generate();
+    store.ensure_signing_key(&first).await.expect("first");
+    let seq = store.change_seq().await.expect("seq");
+    let second = SigningKey::generate();
+    let keys = store.rotate_signing_key(&second, UnixTime::from_secs(1_700_000_000)).await.expect("rotate");
+    assert_eq!(keys.len(), 2);
+    assert_eq!((keys[0].key.kid(), keys[0].state), (first.kid(), KeyState::Verifying));
+    assert_eq!((keys[1].key.kid(), keys[1].state), (second.kid(), KeyState::Active));
+    assert_eq!(keys[1].created_at, 1_700_000_000);
+    let seq2 = store.change_seq().await.expect("seq");
+    assert!(seq2 > seq);
+
+    let refused = store.retire_signing_key(second.kid()).await.expect_err("the active key");
+    assert!(matches!(refused, StoreError::NotFound(_)), "{refused:?}");
+    let unknown = store.retire_signing_key("nope").await.expect_err("unknown");
+    assert!(matches!(unknown, StoreError::NotFound(_)), "{unknown:?}");
+    let retired = store.retire_signing_key(first.kid()).await.expect("retire");
+    assert_eq!((retired.key.kid(), retired.state), (first.kid(), KeyState::Retired));
+    assert!(store.change_seq().await.expect("seq") > seq2);
+    let listed = store.signing_keys().await.expect("list");
+    let states: Vec<_> = listed.iter().map(|k| k.state).collect();
+    assert_eq!(states, vec![KeyState::Retired, KeyState::Active]);
+    assert!(format!("{listed:?}").contains("<redacted>"), "no secret in Debug");
 }

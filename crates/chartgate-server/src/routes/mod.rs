@@ -5,6 +5,7 @@
 pub(crate) mod artist;
 mod describe;
 pub(crate) mod health;
+pub(crate) mod jwks;
 pub(crate) mod token;
 mod token_body;
 
@@ -32,3 +33,5 @@ pub const HEALTHZ: &str = "/healthz";
 pub const READYZ: &str = "/readyz";
 /// `GET /metrics`.
 pub const METRICS: &str = "/metrics";
+/// `GET /.well-known/jwks.json`.
+pub const JWKS: &str = "/.well-known/jwks.json";

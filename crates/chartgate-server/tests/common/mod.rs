@@ -93,7 +93,7 @@ pub async fn spawn_with(opts: Options) -> TestApp {
         None => Arc::new(SystemClock),
     };
     bootstrap::seed_if_fresh(&*store, fresh, clock.now()).await.expect("seed");
-    let keys = bootstrap::key_ring(&*store, None).await.expect("keys");
+    let keys = bootstrap::key_ring(&*store, None, chartgate_core::KeyAlg::Hs256).await.expect("keys");
     let config = ServerConfig { listen: SocketAddr::from(([127, 0, 0, 1], 0)), ..opts.config };
     let limiter = opts.limiter.unwrap_or_else(|| Arc::new(MemoryLimiter::new()));
     let backends = Backends { store: store.clone(), limiter, clock, keys };

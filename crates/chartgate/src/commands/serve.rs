@@ -17,7 +17,7 @@ pub async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let fresh = store.migrate().await?;
     let clock = Arc::new(SystemClock);
     let seeded = bootstrap::seed_if_fresh(&*store, fresh, clock.now()).await?;
-    let keys = bootstrap::key_ring(&*store, settings::signing_key()?).await?;
+    let keys = bootstrap::key_ring(&*store, settings::signing_key()?, chartgate_core::KeyAlg::Hs256).await?;
     let config = ServerConfig {
         listen: settings.listen,
         poll_interval: settings.poll_interval,

@@ -183,11 +183,6 @@ impl KeyRing {
         Self { kid: current.kid.clone(), encoding: EncodingKey::from_secret(&current.secret), decoding, validation }
     }
 
-    /// The id of the signing key.
-    pub fn current_kid(&self) -> &str {
-        &self.kid
-    }
-
     /// Signs claims into a compact JWT.
     pub fn sign(&self, claims: &Claims) -> String {
         let mut header = Header::new(Algorithm::HS256);

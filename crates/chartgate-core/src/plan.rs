@@ -2,10 +2,6 @@
 
 use crate::ids::PlanName;
 use crate::scope::Scopes;
-use std::time::Duration;
-
-/// The window of every per-plan limit: one second, sliding.
-pub const WINDOW: Duration = Duration::from_secs(1);
 
 /// A plan.
 #[derive(Debug, Clone, PartialEq, Eq)]

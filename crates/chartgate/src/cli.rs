@@ -1,5 +1,6 @@
 //! Command-line arguments.
 
+use crate::logging::LogFormat;
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -15,6 +16,9 @@ pub struct Cli {
     /// A TOML file of settings (flags and environment override it).
     #[arg(long, global = true, env = "CHARTGATE_CONFIG")]
     pub config: Option<PathBuf>,
+    /// Log lines on stderr as `text` or as `json` objects, one per line.
+    #[arg(long, global = true, env = "CHARTGATE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
     #[command(subcommand)]
     pub command: Command,
 }

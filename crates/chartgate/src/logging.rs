@@ -17,10 +17,11 @@ pub enum LogFormat {
 }
 
 /// Logs to stderr at `RUST_LOG` (default `info`), with ANSI colours only
-/// when stderr is a terminal: a file or a pipe gets plain text.
+/// when stderr is a terminal and `NO_COLOR` is unset: a file or a pipe gets
+/// plain text.
 pub fn init(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,tokio_postgres=warn"));
-    let ansi = std::io::stderr().is_terminal();
+    let ansi = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     dispatch(format, ansi, filter, std::io::stderr).init();
 }
 

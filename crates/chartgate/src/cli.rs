@@ -11,7 +11,7 @@ use std::path::PathBuf;
 #[command(version, about)]
 pub struct Cli {
     /// Database: a file path, sqlite://PATH, or postgres://...
-    #[arg(long, global = true, env = "CHARTGATE_DATABASE")]
+    #[arg(long, global = true, env = "CHARTGATE_DATABASE", hide_env_values = true)]
     pub database: Option<String>,
     /// A TOML file of settings (flags and environment override it).
     #[arg(long, global = true, env = "CHARTGATE_CONFIG")]
@@ -53,7 +53,7 @@ pub struct ServeArgs {
     pub poll_ms: Option<u64>,
     /// Share rate limits with other instances through this Redis
     /// (redis://...); without it, limits are kept in process.
-    #[arg(long, env = "CHARTGATE_REDIS")]
+    #[arg(long, env = "CHARTGATE_REDIS", hide_env_values = true)]
     pub redis: Option<String>,
     /// While Redis is unreachable: `open` enforces this instance's share of
     /// each limit in process (default), `closed` answers 503.

@@ -5,6 +5,7 @@ mod backends;
 mod cli;
 mod commands;
 mod logging;
+mod redact;
 mod settings;
 
 use clap::Parser;
@@ -23,7 +24,8 @@ fn main() -> ExitCode {
     match runtime.block_on(commands::run(cli)) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // Any URL an error quotes is shown without its password.
+            eprintln!("error: {}", redact::redact_url(&format!("{e:#}")));
             ExitCode::FAILURE
         }
     }

@@ -60,13 +60,15 @@ pub struct ServeArgs {
     #[arg(long, env = "CHARTGATE_REDIS_FAILURE", value_parser = ["open", "closed"])]
     pub redis_failure: Option<String>,
     /// Issue a new refresh token with every mint (the old one stops minting;
-    /// issued access tokens stay valid). Off by default, like the real API.
-    #[arg(long, env = "CHARTGATE_ROTATE_REFRESH_TOKENS")]
-    pub rotate_refresh_tokens: bool,
+    /// issued access tokens stay valid). Off by default, like the real API;
+    /// `=false` overrides a `true` in the config file.
+    #[arg(long, env = "CHARTGATE_ROTATE_REFRESH_TOKENS", value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub rotate_refresh_tokens: Option<bool>,
     /// Behind a load balancer that appends X-Forwarded-For: count failed
-    /// mints per client address from that header, not per balancer.
-    #[arg(long, env = "CHARTGATE_TRUST_FORWARDED_FOR")]
-    pub trust_forwarded_for: bool,
+    /// mints per client address from that header, not per balancer;
+    /// `=false` overrides a `true` in the config file.
+    #[arg(long, env = "CHARTGATE_TRUST_FORWARDED_FOR", value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub trust_forwarded_for: Option<bool>,
     /// Key prefix in Redis, so several deployments can share one Redis.
     #[arg(long, env = "CHARTGATE_REDIS_PREFIX")]
     pub redis_prefix: Option<String>,

@@ -5,7 +5,7 @@
 
 use crate::clock::UnixTime;
 use crate::ids::{PlanName, UserName};
-use crate::plan::Plan;
+use crate::plan::{Plan, PlanChange, PlanError};
 use crate::refresh::RefreshToken;
 use crate::store::{Store, StoreError, User};
 
@@ -21,6 +21,9 @@ pub enum AdminError {
     /// The name is taken.
     #[error("a user named {0:?} already exists")]
     DuplicateUser(String),
+    /// The plan change was refused.
+    #[error(transparent)]
+    Plan(#[from] PlanError),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -83,4 +86,13 @@ pub async fn set_user_plan(store: &dyn Store, name: &UserName, plan: &PlanName) 
     require_plan(store, plan).await?;
     let u = user(store, name).await?;
     Ok(store.set_user_plan(u.id, plan).await?)
+}
+
+/// Creates a plan, or updates it with what `change` names
+/// ([`PlanChange::apply`] says what an update keeps).
+pub async fn set_plan(store: &dyn Store, change: PlanChange) -> Result<Plan, AdminError> {
+    let current = store.list_plans().await?.into_iter().find(|p| p.name == change.name);
+    let plan = change.apply(current.as_ref())?;
+    store.upsert_plan(&plan).await?;
+    Ok(plan)
 }

@@ -1,7 +1,8 @@
 //! chartgate's domain.
 //!
-//! This crate owns the rules of the two-token model: plans and scopes, the
-//! refresh-token format and its hash, access-token claims with signing and
+//! This crate owns the rules of the two-token model: plans and scopes (and
+//! how `plan set` changes a plan), the artist records the catalog accepts,
+//! the refresh-token format and its hash, access-token claims with signing and
 //! verification, the `Authorization: Bearer` grammar, the sliding-window
 //! arithmetic of rate limits (a pure function of `now`), the [`Clock`], and
 //! the ports that backends implement ([`Store`], [`Limiter`]).
@@ -10,6 +11,7 @@
 //! here. Time always comes from a [`Clock`] the caller passes in.
 
 pub mod admin;
+pub mod artist;
 pub mod bearer;
 pub mod clock;
 pub mod ids;
@@ -26,7 +28,7 @@ pub use ids::{PlanName, UserId, UserName};
 pub use jwt::{Claims, KeyRing, TokenError};
 pub use keys::{KeyAlg, KeyError, KeyState, SigningKey, StoredKey};
 pub use limit::{Decision, LimitKey, Limiter, LimiterError, Rule};
-pub use plan::Plan;
+pub use plan::{Plan, PlanChange};
 pub use refresh::{RefreshToken, RefreshTokenHash};
 pub use scope::{Scope, Scopes};
 pub use store::{Store, StoreError, User};

@@ -2,10 +2,6 @@
 
 use crate::ids::PlanName;
 use crate::scope::Scopes;
-use std::time::Duration;
-
-/// The window of every per-plan limit: one second, sliding.
-pub const WINDOW: Duration = Duration::from_secs(1);
 
 /// A plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +42,50 @@ impl Plan {
     }
 }
 
+/// What `chartgate plan set` names: the data rate always, the mint rate and
+/// the scopes when given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanChange {
+    /// The plan to create or update.
+    pub name: PlanName,
+    /// The new data rate.
+    pub rps: u32,
+    /// The new mint rate, if given.
+    pub mint_rps: Option<u32>,
+    /// The new scopes, if given.
+    pub scopes: Option<Scopes>,
+}
+
+/// Why a plan change was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    /// The plan would grant nothing.
+    #[error("a plan needs at least one scope")]
+    NoScope,
+}
+
+impl PlanChange {
+    /// The plan this change makes of `current`, or of nothing for a new plan.
+    ///
+    /// An update keeps what it does not name: a rate change must not widen a
+    /// narrow plan to `api`. A mint budget not named never falls below what
+    /// a client minting twice per call needs at the new rate
+    /// ([`default_mint_rps`]); a named one is taken as given.
+    pub fn apply(self, current: Option<&Plan>) -> Result<Plan, PlanError> {
+        let scopes = match (self.scopes, current) {
+            (Some(scopes), _) => scopes,
+            (None, Some(plan)) => plan.scopes.clone(),
+            (None, None) => Scopes::default_api(),
+        };
+        if scopes.is_empty() {
+            return Err(PlanError::NoScope);
+        }
+        let floor = default_mint_rps(self.rps);
+        let mint_rps = self.mint_rps.unwrap_or_else(|| current.map_or(floor, |p| p.mint_rps.max(floor)));
+        Ok(Plan { name: self.name, rps: self.rps, mint_rps, scopes })
+    }
+}
+
 impl Scopes {
     /// Just `api`: every data route.
     pub fn default_api() -> Self {
@@ -62,5 +102,40 @@ mod tests {
         for p in Plan::defaults() {
             assert!(p.mint_rps >= 2 * p.rps, "{}", p.name);
         }
+    }
+
+    fn change(rps: u32, mint_rps: Option<u32>, scopes: Option<&str>) -> PlanChange {
+        let scopes = scopes.map(|s| s.parse().unwrap());
+        PlanChange { name: "gold".parse().unwrap(), rps, mint_rps, scopes }
+    }
+
+    fn gold(rps: u32, mint_rps: u32, scopes: &str) -> Plan {
+        change(rps, Some(mint_rps), Some(scopes)).apply(None).unwrap()
+    }
+
+    #[test]
+    fn a_new_plan_gets_what_it_names_and_defaults_for_the_rest() {
+        assert_eq!(change(7, None, None).apply(None), Ok(gold(7, default_mint_rps(7), "api")));
+        assert_eq!(change(7, Some(20), Some("artist:read")).apply(None), Ok(gold(7, 20, "artist:read")));
+    }
+
+    #[test]
+    fn an_update_keeps_the_scopes_and_mint_budget_it_does_not_name() {
+        let current = gold(7, 20, "artist:read chart:read");
+        assert_eq!(change(8, None, None).apply(Some(&current)), Ok(gold(8, 20, "artist:read chart:read")));
+        assert_eq!(change(8, None, Some("api")).apply(Some(&current)), Ok(gold(8, 20, "api")));
+    }
+
+    #[test]
+    fn a_higher_rate_lifts_a_kept_mint_budget_but_a_named_one_wins() {
+        let current = gold(7, 20, "api");
+        assert_eq!(change(30, None, None).apply(Some(&current)), Ok(gold(30, default_mint_rps(30), "api")));
+        assert_eq!(change(30, Some(5), None).apply(Some(&current)), Ok(gold(30, 5, "api")));
+    }
+
+    #[test]
+    fn a_plan_with_no_scope_is_refused() {
+        assert_eq!(change(7, None, Some(" ")).apply(None), Err(PlanError::NoScope));
+        assert_eq!(change(7, None, Some("")).apply(Some(&gold(7, 20, "api"))), Err(PlanError::NoScope));
     }
 }

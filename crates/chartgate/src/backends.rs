@@ -1,7 +1,8 @@
 //! The one place where backends are chosen, from the settings.
 
+use crate::redact::redact_url;
 use crate::settings::LimiterSettings;
-use anyhow::Context;
+use anyhow::{Context, anyhow};
 use chartgate_core::{Limiter, Store};
 use chartgate_memory::{Failover, MemoryLimiter, OnFailure};
 use chartgate_postgres::PostgresStore;
@@ -20,7 +21,9 @@ pub fn store(url: &str) -> anyhow::Result<Arc<dyn Store>> {
         let store = PostgresStore::connect(url).context("cannot use the PostgreSQL database")?;
         return Ok(Arc::new(store));
     }
-    let store = SqliteStore::open(url).with_context(|| format!("cannot open database {url}"))?;
+    // The message quotes the location: a mistyped `postgress://u:pw@...`
+    // lands here as a file name.
+    let store = SqliteStore::open(url).map_err(|e| anyhow!(redact_url(&format!("cannot open database {url}: {e}"))))?;
     Ok(Arc::new(store))
 }
 

@@ -1,5 +1,6 @@
 //! Command-line arguments.
 
+use crate::logging::LogFormat;
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -10,11 +11,14 @@ use std::path::PathBuf;
 #[command(version, about)]
 pub struct Cli {
     /// Database: a file path, sqlite://PATH, or postgres://...
-    #[arg(long, global = true, env = "CHARTGATE_DATABASE")]
+    #[arg(long, global = true, env = "CHARTGATE_DATABASE", hide_env_values = true)]
     pub database: Option<String>,
     /// A TOML file of settings (flags and environment override it).
     #[arg(long, global = true, env = "CHARTGATE_CONFIG")]
     pub config: Option<PathBuf>,
+    /// Log lines on stderr as `text` or as `json` objects, one per line.
+    #[arg(long, global = true, env = "CHARTGATE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -49,20 +53,22 @@ pub struct ServeArgs {
     pub poll_ms: Option<u64>,
     /// Share rate limits with other instances through this Redis
     /// (redis://...); without it, limits are kept in process.
-    #[arg(long, env = "CHARTGATE_REDIS")]
+    #[arg(long, env = "CHARTGATE_REDIS", hide_env_values = true)]
     pub redis: Option<String>,
     /// While Redis is unreachable: `open` enforces this instance's share of
     /// each limit in process (default), `closed` answers 503.
     #[arg(long, env = "CHARTGATE_REDIS_FAILURE", value_parser = ["open", "closed"])]
     pub redis_failure: Option<String>,
     /// Issue a new refresh token with every mint (the old one stops minting;
-    /// issued access tokens stay valid). Off by default, like the real API.
-    #[arg(long, env = "CHARTGATE_ROTATE_REFRESH_TOKENS")]
-    pub rotate_refresh_tokens: bool,
+    /// issued access tokens stay valid). Off by default, like the real API;
+    /// `=false` overrides a `true` in the config file.
+    #[arg(long, env = "CHARTGATE_ROTATE_REFRESH_TOKENS", value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub rotate_refresh_tokens: Option<bool>,
     /// Behind a load balancer that appends X-Forwarded-For: count failed
-    /// mints per client address from that header, not per balancer.
-    #[arg(long, env = "CHARTGATE_TRUST_FORWARDED_FOR")]
-    pub trust_forwarded_for: bool,
+    /// mints per client address from that header, not per balancer;
+    /// `=false` overrides a `true` in the config file.
+    #[arg(long, env = "CHARTGATE_TRUST_FORWARDED_FOR", value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub trust_forwarded_for: Option<bool>,
     /// Key prefix in Redis, so several deployments can share one Redis.
     #[arg(long, env = "CHARTGATE_REDIS_PREFIX")]
     pub redis_prefix: Option<String>,

@@ -105,9 +105,11 @@ pub fn resolve(cli: &Cli, serve: Option<&ServeArgs>) -> anyhow::Result<Settings>
         listen,
         poll_interval: Duration::from_millis(poll_ms),
         limiter,
-        rotate_refresh_tokens: serve.is_some_and(|s| s.rotate_refresh_tokens)
-            || file.rotate_refresh_tokens.unwrap_or(false),
-        trust_forwarded_for: serve.is_some_and(|s| s.trust_forwarded_for) || file.trust_forwarded_for.unwrap_or(false),
+        rotate_refresh_tokens: serve
+            .and_then(|s| s.rotate_refresh_tokens)
+            .or(file.rotate_refresh_tokens)
+            .unwrap_or(false),
+        trust_forwarded_for: serve.and_then(|s| s.trust_forwarded_for).or(file.trust_forwarded_for).unwrap_or(false),
     })
 }
 
@@ -140,4 +142,40 @@ pub fn signing_key() -> anyhow::Result<Option<SigningKey>> {
     };
     let key = SigningKey::from_secret(&secret).context("invalid signing key")?;
     Ok(Some(key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    /// The booleans `serve` resolves to, given a config file and flags.
+    fn booleans(file: &str, flags: &[&str]) -> (bool, bool) {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("chartgate.toml");
+        std::fs::write(&config, file).unwrap();
+        let mut args = vec!["chartgate", "--config", config.to_str().unwrap(), "serve"];
+        args.extend(flags);
+        let cli = Cli::try_parse_from(args).unwrap();
+        let crate::cli::Command::Serve(serve) = &cli.command else { unreachable!("parsed serve") };
+        let settings = resolve(&cli, Some(serve)).unwrap();
+        (settings.rotate_refresh_tokens, settings.trust_forwarded_for)
+    }
+
+    #[test]
+    fn a_flag_set_to_false_overrides_true_in_the_config_file() {
+        let file = "rotate_refresh_tokens = true\ntrust_forwarded_for = true\n";
+        assert_eq!(booleans(file, &[]), (true, true));
+        let off = ["--rotate-refresh-tokens=false", "--trust-forwarded-for=false"];
+        assert_eq!(booleans(file, &off), (false, false));
+        assert_eq!(booleans(file, &["--rotate-refresh-tokens", "false"]), (false, true));
+    }
+
+    #[test]
+    fn a_bare_or_true_flag_overrides_false_in_the_config_file() {
+        let file = "rotate_refresh_tokens = false\ntrust_forwarded_for = false\n";
+        assert_eq!(booleans(file, &[]), (false, false));
+        assert_eq!(booleans(file, &["--rotate-refresh-tokens", "--trust-forwarded-for=true"]), (true, true));
+        assert_eq!(booleans("", &[]), (false, false), "both are off by default");
+    }
 }

@@ -3,10 +3,11 @@
 //! This crate owns what travels on the wire between a Chartmetric client and a
 //! Chartmetric-compatible server: the token exchange bodies, the `{"obj": ...}`
 //! success envelope, the `{"error": ...}` error body, the rate-limit header
-//! names and the artist object. It depends on serde only (plus `utoipa`, for
-//! OpenAPI schemas, behind the off-by-default `utoipa` feature), and it is shared by
-//! the chartgate server and the chartmetric SDK so that the two can never drift
-//! apart.
+//! names and the artist object. It depends on serde and serde_json only
+//! (serde_json for the fields of [`Artist::extra`] that this crate does not
+//! know), plus `utoipa`, for OpenAPI schemas, behind the off-by-default
+//! `utoipa` feature. It is shared by the chartgate server and the chartmetric
+//! SDK so that the two can never drift apart.
 //!
 //! It must not grow I/O, HTTP or async dependencies.
 #![warn(missing_docs)]

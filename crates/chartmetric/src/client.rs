@@ -1,7 +1,10 @@
 //! The public client: typed and generic calls, tokens, metrics.
 
+mod builder;
+
+pub use builder::{ClientBuilder, DEFAULT_BASE_URL, ENV_BASE_URL, ENV_REFRESH_TOKEN, ENV_REFRESH_TOKEN_FILE};
+
 use crate::clock::ClockSource;
-use crate::config::ClientBuilder;
 use crate::error::Error;
 use crate::metrics::{Counters, Metrics};
 use crate::pacing::{Pacer, RateGate};
@@ -45,10 +48,6 @@ pub(crate) struct ClientInner {
 }
 
 impl Client {
-    pub(crate) fn from_inner(inner: ClientInner) -> Self {
-        Self { inner: Arc::new(inner) }
-    }
-
     /// A builder with every default; see [`ClientBuilder`].
     ///
     /// ```

@@ -76,7 +76,6 @@
 mod backoff;
 mod client;
 mod clock;
-mod config;
 mod error;
 mod http;
 mod metrics;
@@ -88,9 +87,8 @@ mod token;
 mod url;
 
 pub use backoff::RetryPolicy;
-pub use client::Client;
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, ENV_BASE_URL, ENV_REFRESH_TOKEN, ENV_REFRESH_TOKEN_FILE};
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use config::{ClientBuilder, DEFAULT_BASE_URL, ENV_BASE_URL, ENV_REFRESH_TOKEN, ENV_REFRESH_TOKEN_FILE};
 pub use error::{Error, ErrorKind, Result};
 pub use metrics::Metrics;
 pub use secrecy::{ExposeSecret, SecretString};

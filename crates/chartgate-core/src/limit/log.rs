@@ -49,11 +49,6 @@ impl SlidingLog {
         self.0.back().is_none_or(|&t| t + window <= now.as_micros())
     }
 
-    /// The newest accepted time, if any.
-    pub fn newest(&self) -> Option<UnixTime> {
-        self.0.back().map(|&t| UnixTime::from_micros(t))
-    }
-
     /// How many accepted requests the log holds.
     pub fn len(&self) -> usize {
         self.0.len()

@@ -6,8 +6,7 @@
 use super::print_json;
 use crate::cli::ImportCmd;
 use anyhow::Context;
-use chartgate_core::Store;
-use chartmetric_types::Artist;
+use chartgate_core::{Store, artist};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 use std::io::BufRead;
@@ -45,9 +44,9 @@ async fn load(store: &dyn Store, reader: impl BufRead, bar: &ProgressBar) -> any
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        match parse(&line) {
+        match artist::parse_record(&line) {
             Ok(a) => batch.push(a),
-            Err(reason) => rejected.push(Rejected { line: i + 1, reason }),
+            Err(e) => rejected.push(Rejected { line: i + 1, reason: e.to_string() }),
         }
         if batch.len() == BATCH {
             store.upsert_artists(&batch).await?;
@@ -57,21 +56,6 @@ async fn load(store: &dyn Store, reader: impl BufRead, bar: &ProgressBar) -> any
     }
     store.upsert_artists(&batch).await?;
     Ok((loaded + batch.len(), rejected))
-}
-
-fn parse(line: &[u8]) -> Result<Artist, String> {
-    let value: serde_json::Value = serde_json::from_slice(line).map_err(|e| format!("not JSON: {e}"))?;
-    if !value.is_object() {
-        return Err("not a JSON object".into());
-    }
-    let artist: Artist = serde_json::from_value(value).map_err(|e| format!("not an artist: {e}"))?;
-    if artist.id <= 0 {
-        return Err("`id` must be a positive integer".into());
-    }
-    if artist.name.trim().is_empty() {
-        return Err("`name` is missing or empty".into());
-    }
-    Ok(artist)
 }
 
 fn report(loaded: usize, rejected: &[Rejected], json: bool) {

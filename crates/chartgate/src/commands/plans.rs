@@ -3,8 +3,7 @@
 use super::print_json;
 use crate::cli::PlanCmd;
 use anyhow::Context;
-use chartgate_core::plan::default_mint_rps;
-use chartgate_core::{Plan, PlanName, Scopes, Store};
+use chartgate_core::{Plan, PlanChange, PlanName, Scopes, Store, admin};
 use serde_json::{Value, json};
 use std::process::ExitCode;
 
@@ -29,20 +28,8 @@ pub async fn run(store: &dyn Store, cmd: PlanCmd) -> anyhow::Result<ExitCode> {
         }
         PlanCmd::Set { name, rps, mint_rps, scopes, json } => {
             let name: PlanName = name.parse().context("invalid plan name")?;
-            // An update keeps what it does not name: a rate change must not
-            // widen a narrow plan to `api`. The mint budget never falls below
-            // what a client minting twice per call needs at the new rate.
-            let current = store.list_plans().await?.into_iter().find(|p| p.name == name);
-            let scopes: Scopes = match (scopes, &current) {
-                (Some(s), _) => s.parse().context("invalid scopes")?,
-                (None, Some(p)) => p.scopes.clone(),
-                (None, None) => Scopes::default_api(),
-            };
-            anyhow::ensure!(!scopes.is_empty(), "a plan needs at least one scope");
-            let floor = default_mint_rps(rps);
-            let mint_rps = mint_rps.unwrap_or_else(|| current.map_or(floor, |p| p.mint_rps.max(floor)));
-            let plan = Plan { name, rps, mint_rps, scopes };
-            store.upsert_plan(&plan).await?;
+            let scopes = scopes.map(|s| s.parse::<Scopes>()).transpose().context("invalid scopes")?;
+            let plan = admin::set_plan(store, PlanChange { name, rps, mint_rps, scopes }).await?;
             if json.json {
                 print_json(&plan_json(&plan));
             } else {

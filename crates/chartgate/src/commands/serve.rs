@@ -1,6 +1,7 @@
 //! `chartgate serve`.
 
 use crate::cli::{Cli, ServeArgs};
+use crate::redact::redact_url;
 use crate::{backends, settings};
 use chartgate_core::{Clock, SystemClock};
 use chartgate_server::bootstrap::{self, Seeded};
@@ -29,9 +30,10 @@ pub async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let backends = Backends { store, limiter, clock, keys };
     let app = Application::build(config, backends).await?;
     let addr = app.local_addr();
-    tracing::info!(%addr, database = %settings.database, "chartgate listening");
+    let database = redact_url(&settings.database);
+    tracing::info!(%addr, %database, "chartgate listening");
     if let Some(seeded) = seeded {
-        print_welcome(addr, &settings.database, &seeded);
+        print_welcome(addr, &database, &seeded);
     }
     app.run(shutdown_signal()).await?;
     tracing::info!("stopped");
@@ -39,7 +41,8 @@ pub async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// The demo user's refresh token, printed once, with the source document's
-/// two curl commands rewritten for this server.
+/// two curl commands rewritten for this server. `database` is shown as is:
+/// pass it redacted.
 fn print_welcome(addr: SocketAddr, database: &str, seeded: &Seeded) {
     let base = format!("http://{addr}");
     let token = seeded.demo_token.expose();

@@ -1,7 +1,10 @@
 //! Building a client: the builder, its defaults and the environment.
+//!
+//! A child of `client`, so it can fill in the client's private state: the
+//! builder is the only way to construct a [`Client`].
 
+use super::{Client, ClientInner};
 use crate::backoff::RetryPolicy;
-use crate::client::{Client, ClientInner};
 use crate::clock::{Clock, ClockSource};
 use crate::error::Error;
 use crate::metrics::Counters;
@@ -331,7 +334,7 @@ impl ClientBuilder {
             tokens.seed(token, valid_until)?;
         }
         let pacer = pacer(self.max_requests_per_second)?;
-        Ok(Client::from_inner(ClientInner {
+        let inner = ClientInner {
             base_url,
             http,
             tokens,
@@ -341,7 +344,8 @@ impl ClientBuilder {
             clock,
             max_rate_limit_wait: self.max_rate_limit_wait,
             max_rate_limit_retries: self.max_rate_limit_retries,
-        }))
+        };
+        Ok(Client { inner: Arc::new(inner) })
     }
 }
 

@@ -5,6 +5,7 @@
 
 use crate::clock::UnixTime;
 use crate::ids::{PlanName, UserName};
+use crate::keys::{KeyAlg, KeyState, SigningKey, StoredKey};
 use crate::plan::{Plan, PlanChange, PlanError};
 use crate::refresh::RefreshToken;
 use crate::store::{Store, StoreError, User};
@@ -21,6 +22,12 @@ pub enum AdminError {
     /// The name is taken.
     #[error("a user named {0:?} already exists")]
     DuplicateUser(String),
+    /// No signing key has that kid.
+    #[error("no signing key with kid {0:?}; `chartgate key list` shows the keys")]
+    UnknownKey(String),
+    /// The active key cannot be retired.
+    #[error("key {0:?} is the active signing key; run `chartgate key rotate` first, then retire it")]
+    ActiveKey(String),
     /// The plan change was refused.
     #[error(transparent)]
     Plan(#[from] PlanError),
@@ -95,4 +102,28 @@ pub async fn set_plan(store: &dyn Store, change: PlanChange) -> Result<Plan, Adm
     let plan = change.apply(current.as_ref())?;
     store.upsert_plan(&plan).await?;
     Ok(plan)
+}
+
+/// Every signing key, oldest first (secrets stay inside [`StoredKey`]).
+pub async fn list_keys(store: &dyn Store) -> Result<Vec<StoredKey>, AdminError> {
+    Ok(store.signing_keys().await?)
+}
+
+/// Makes a new key of `alg` the active one; the key active before keeps
+/// verifying the tokens it signed. Returns the new key's kid.
+pub async fn rotate_key(store: &dyn Store, alg: KeyAlg, now: UnixTime) -> Result<String, AdminError> {
+    let key = SigningKey::generate_alg(alg);
+    store.rotate_signing_key(&key, now).await?;
+    Ok(key.kid().to_owned())
+}
+
+/// Retires a verifying key: tokens signed with it get 401 from then on.
+/// The active key cannot be retired (rotate first).
+pub async fn retire_key(store: &dyn Store, kid: &str) -> Result<StoredKey, AdminError> {
+    let keys = store.signing_keys().await?;
+    match keys.iter().find(|k| k.key.kid() == kid).map(|k| k.state) {
+        None => Err(AdminError::UnknownKey(kid.to_owned())),
+        Some(KeyState::Active) => Err(AdminError::ActiveKey(kid.to_owned())),
+        Some(KeyState::Verifying | KeyState::Retired) => Ok(store.retire_signing_key(kid).await?),
+    }
 }

@@ -26,7 +26,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the server (creates and migrates the database on first start).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Create or upgrade the database schema.
     Migrate,
     /// Manage API users.
@@ -41,6 +41,9 @@ pub enum Command {
     /// Load data into the catalog.
     #[command(subcommand)]
     Import(ImportCmd),
+    /// Manage the keys that sign access tokens.
+    #[command(subcommand)]
+    Key(KeyCmd),
 }
 
 #[derive(Debug, Args)]
@@ -75,6 +78,51 @@ pub struct ServeArgs {
     /// How many instances share the limits (for the fail-open share).
     #[arg(long, env = "CHARTGATE_INSTANCES")]
     pub instances: Option<u32>,
+    /// The algorithm of the key that signs access tokens: HS256 (default,
+    /// as the real API) or EdDSA (public keys at /.well-known/jwks.json).
+    /// Switching creates a new active key; the old one keeps verifying.
+    #[arg(long, env = "CHARTGATE_SIGNING_ALG")]
+    pub signing_alg: Option<String>,
+    /// The oldest this instance's view of users, plans and revocations may
+    /// get while the database is unreachable before authenticated routes
+    /// answer 503 (e.g. 30s, 2m).
+    #[arg(long, env = "CHARTGATE_MAX_STALENESS")]
+    pub max_staleness: Option<String>,
+    /// Connections served at once; more wait in the listen backlog.
+    #[arg(long, env = "CHARTGATE_MAX_CONNECTIONS")]
+    pub max_connections: Option<usize>,
+    /// Serve GET /metrics on this address only, not on the public one.
+    #[arg(long, env = "CHARTGATE_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
+    /// How long a client may take to send a request body (e.g. 10s).
+    #[arg(long, env = "CHARTGATE_BODY_TIMEOUT")]
+    pub body_timeout: Option<String>,
+    /// How long a client may take to send its request headers, and how long
+    /// an idle keep-alive connection stays open (e.g. 30s).
+    #[arg(long, env = "CHARTGATE_HEADER_TIMEOUT")]
+    pub header_timeout: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeyCmd {
+    /// List the signing keys: kid, algorithm, state, creation time (never a secret).
+    List(Json),
+    /// Make a new key active; earlier keys keep verifying the tokens they signed.
+    Rotate {
+        /// `HS256` (a shared secret, the real API's algorithm) or `EdDSA`
+        /// (Ed25519; public keys at /.well-known/jwks.json).
+        #[arg(long, default_value = "HS256")]
+        alg: String,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Retire a key that is no longer active: tokens signed with it get 401.
+    Retire {
+        /// The key's id, from `chartgate key list`.
+        kid: String,
+        #[command(flatten)]
+        json: Json,
+    },
 }
 
 #[derive(Debug, Args)]

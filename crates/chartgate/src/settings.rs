@@ -8,7 +8,7 @@
 
 use crate::cli::{Cli, ServeArgs};
 use anyhow::{Context, bail};
-use chartgate_core::SigningKey;
+use chartgate_core::{KeyAlg, SigningKey};
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::Path;
@@ -31,6 +31,12 @@ struct FileSettings {
     instances: Option<u32>,
     rotate_refresh_tokens: Option<bool>,
     trust_forwarded_for: Option<bool>,
+    signing_alg: Option<String>,
+    max_staleness: Option<String>,
+    max_connections: Option<usize>,
+    metrics_listen: Option<SocketAddr>,
+    body_timeout: Option<String>,
+    header_timeout: Option<String>,
 }
 
 /// Where rate limits live.
@@ -58,6 +64,12 @@ pub struct Settings {
     pub limiter: LimiterSettings,
     pub rotate_refresh_tokens: bool,
     pub trust_forwarded_for: bool,
+    pub signing_alg: KeyAlg,
+    pub max_staleness: Duration,
+    pub max_connections: usize,
+    pub metrics_listen: Option<SocketAddr>,
+    pub body_timeout: Duration,
+    pub header_timeout: Duration,
 }
 
 fn read_file(path: Option<&Path>) -> anyhow::Result<FileSettings> {
@@ -110,7 +122,46 @@ pub fn resolve(cli: &Cli, serve: Option<&ServeArgs>) -> anyhow::Result<Settings>
             .or(file.rotate_refresh_tokens)
             .unwrap_or(false),
         trust_forwarded_for: serve.and_then(|s| s.trust_forwarded_for).or(file.trust_forwarded_for).unwrap_or(false),
+        signing_alg: serve
+            .and_then(|s| s.signing_alg.clone())
+            .or(file.signing_alg)
+            .as_deref()
+            .unwrap_or("HS256")
+            .parse()?,
+        max_staleness: duration(
+            "max_staleness",
+            serve.and_then(|s| s.max_staleness.clone()).or(file.max_staleness),
+            30,
+        )?,
+        max_connections: match serve.and_then(|s| s.max_connections).or(file.max_connections).unwrap_or(10_000) {
+            0 => bail!("max_connections must be at least 1"),
+            n => n,
+        },
+        metrics_listen: serve.and_then(|s| s.metrics_listen).or(file.metrics_listen),
+        body_timeout: duration("body_timeout", serve.and_then(|s| s.body_timeout.clone()).or(file.body_timeout), 10)?,
+        header_timeout: duration(
+            "header_timeout",
+            serve.and_then(|s| s.header_timeout.clone()).or(file.header_timeout),
+            30,
+        )?,
     })
+}
+
+/// A duration setting such as `30s`, `2m` or `1h` (a bare number is
+/// seconds), at least a millisecond.
+fn duration(name: &str, given: Option<String>, default_secs: u64) -> anyhow::Result<Duration> {
+    let Some(text) = given else {
+        return Ok(Duration::from_secs(default_secs));
+    };
+    let parsed = match text.trim().parse::<u64>() {
+        Ok(secs) => Duration::from_secs(secs),
+        Err(_) => humantime::parse_duration(text.trim())
+            .with_context(|| format!("{name} must be a duration such as 30s, 2m or 1h, got {text:?}"))?,
+    };
+    if parsed < Duration::from_millis(1) {
+        bail!("{name} must be at least 1ms, got {text:?}");
+    }
+    Ok(parsed)
 }
 
 /// The contents of the file an environment variable names, trimmed of

@@ -131,3 +131,28 @@ fn user_add_on_a_new_plan_then_set_plan_moves_the_user_and_refuses_an_unknown_pl
     assert!(err.contains("plan list"), "the message points at the list: {err}");
     assert_eq!(admin.json(&["user", "show", "u", "--json"])["plan"], "entry");
 }
+
+#[test]
+fn keys_rotate_list_and_retire_and_the_active_key_cannot_be_retired() {
+    let admin = Admin::new();
+    assert_eq!(admin.json(&["key", "list", "--json"]), serde_json::json!([]));
+    let first = admin.json(&["key", "rotate", "--json"]);
+    assert_eq!((first["alg"].as_str(), first["state"].as_str()), (Some("HS256"), Some("active")));
+    let second = admin.json(&["key", "rotate", "--alg", "EdDSA", "--json"]);
+    assert!(second["kid"].as_str().unwrap_or("").starts_with("ed-"), "{second}");
+    let keys = admin.json(&["key", "list", "--json"]);
+    let keys = keys.as_array().expect("an array");
+    let states: Vec<_> =
+        keys.iter().map(|k| (k["kid"].clone(), k["state"].as_str().unwrap_or("").to_owned())).collect();
+    assert_eq!(states, vec![(first["kid"].clone(), "verifying".into()), (second["kid"].clone(), "active".into())]);
+    for k in keys {
+        let mut fields: Vec<_> = k.as_object().expect("an object").keys().cloned().collect();
+        fields.sort();
+        assert_eq!(fields, ["alg", "created_at", "kid", "state"], "never a secret: {k}");
+    }
+    let refused = admin.fails(&["key", "retire", second["kid"].as_str().unwrap_or("")]);
+    assert!(refused.contains("active signing key") && refused.contains("key rotate"), "{refused}");
+    assert!(admin.fails(&["key", "retire", "nope"]).contains("no signing key"));
+    let retired = admin.json(&["key", "retire", first["kid"].as_str().unwrap_or(""), "--json"]);
+    assert_eq!(retired["state"], "retired");
+}

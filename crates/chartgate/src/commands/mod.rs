@@ -2,6 +2,7 @@
 //! prints.
 
 mod import;
+mod keys;
 mod plans;
 mod serve;
 mod users;
@@ -32,6 +33,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Token(cmd) => users::token(&*store, cmd).await,
         Command::Plan(cmd) => plans::run(&*store, cmd).await,
         Command::Import(cmd) => import::run(&*store, cmd).await,
+        Command::Key(cmd) => keys::run(&*store, cmd).await,
     }
 }
 

@@ -18,12 +18,17 @@ pub async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let fresh = store.migrate().await?;
     let clock = Arc::new(SystemClock);
     let seeded = bootstrap::seed_if_fresh(&*store, fresh, clock.now()).await?;
-    let keys = bootstrap::key_ring(&*store, settings::signing_key()?, chartgate_core::KeyAlg::Hs256).await?;
+    let keys = bootstrap::key_ring(&*store, settings::signing_key()?, settings.signing_alg).await?;
     let config = ServerConfig {
         listen: settings.listen,
         poll_interval: settings.poll_interval,
         rotate_refresh_tokens: settings.rotate_refresh_tokens,
         trust_forwarded_for: settings.trust_forwarded_for,
+        max_staleness: settings.max_staleness,
+        max_connections: settings.max_connections,
+        metrics_listen: settings.metrics_listen,
+        body_timeout: settings.body_timeout,
+        header_timeout: settings.header_timeout,
         ..ServerConfig::default()
     };
     let limiter = backends::limiter(&settings.limiter).await?;

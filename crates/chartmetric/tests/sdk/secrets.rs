@@ -1,14 +1,11 @@
 //! No token bytes in `Debug` output or logs, and the spans are there.
 //!
-//! The only test in its binary: tracing caches per-callsite interest
-//! process-wide, so a concurrent test without a subscriber could hide
-//! events from this one's thread-local subscriber.
+//! Other tests run in this process at the same time; `common::logs::capture`
+//! keeps them from hiding events from this test's thread-local subscriber.
 
-mod common;
-
+use crate::common::Stub;
+use crate::common::logs::{Buffer, capture};
 use chartmetric::{RefreshTokenStore, SecretString};
-use common::Stub;
-use common::logs::{Buffer, capture};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 

@@ -1,9 +1,7 @@
 //! Rotated refresh tokens: saved exactly once, never lost, stored atomically.
 
-mod common;
-
+use crate::common::{self, Stub, eventually};
 use chartmetric::{Client, ExposeSecret, FileStore, ManualClock, RefreshTokenStore, SecretString};
-use common::{Stub, eventually};
 use parking_lot::Mutex;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;

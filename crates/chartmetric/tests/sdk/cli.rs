@@ -1,8 +1,6 @@
 //! The `chartmetric` binary against the stub: output and exit codes.
 
-mod common;
-
-use common::{DataFault, Stub};
+use crate::common::{self, DataFault, Stub};
 use std::process::{Command, Output};
 
 /// Runs the CLI on a blocking thread, so that the stub keeps serving.

@@ -1,9 +1,7 @@
 //! Reuse, the two refresh windows, and the two clocks.
 
-mod common;
-
+use crate::common::{Stub, eventually};
 use chartmetric::{ExposeSecret, ManualClock};
-use common::{Stub, eventually};
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;

@@ -4,7 +4,6 @@
 //! `{"error": ...}`, rate-limit headers) and lets a test queue failures:
 //! failing or held mints, rotation, 401s, 429s with a skewed `Date`, and a
 //! strict sliding-window rate limit.
-#![allow(dead_code)]
 
 pub mod logs;
 

@@ -1,9 +1,7 @@
 //! Single flight: any number of callers at expiry cause one mint per attempt.
 
-mod common;
-
+use crate::common::{Stub, eventually};
 use chartmetric::{Client, ErrorKind, ExposeSecret, ManualClock};
-use common::{Stub, eventually};
 use std::collections::HashSet;
 use std::future::Future;
 use std::pin::Pin;

@@ -1,9 +1,7 @@
 //! A 401 on a data call: one mint, one replay, however many callers see it.
 
-mod common;
-
+use crate::common::Stub;
 use chartmetric::ErrorKind;
-use common::Stub;
 use std::sync::atomic::Ordering;
 
 #[tokio::test]

@@ -1,10 +1,8 @@
 //! 429s: one shared pause until the reset, read against the server's clock;
 //! and client-side pacing that never provokes one.
 
-mod common;
-
+use crate::common::{DataFault, Stub, eventually};
 use chartmetric::ErrorKind;
-use common::{DataFault, Stub, eventually};
 use std::sync::atomic::Ordering;
 use std::time::{Duration, UNIX_EPOCH};
 

@@ -1,8 +1,6 @@
 //! Counters in `client.metrics()`.
 
-mod common;
-
-use common::Stub;
+use crate::common::Stub;
 
 #[tokio::test]
 async fn metrics_count_mints_retries_replays_and_requests() {

@@ -1,14 +1,11 @@
 //! A configured refresh token is trimmed, with a warning.
 //!
-//! The only test in its binary: tracing caches per-callsite interest
-//! process-wide, so a concurrent test without a subscriber could hide
-//! events from this one's thread-local subscriber.
+//! Other tests run in this process at the same time; `common::logs::capture`
+//! keeps them from hiding events from this test's thread-local subscriber.
 
-mod common;
-
+use crate::common::Stub;
+use crate::common::logs::{Buffer, capture};
 use chartmetric::{Client, ExposeSecret};
-use common::Stub;
-use common::logs::{Buffer, capture};
 
 #[tokio::test]
 async fn whitespace_around_the_refresh_token_is_trimmed_with_a_warning() {

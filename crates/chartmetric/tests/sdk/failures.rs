@@ -1,10 +1,8 @@
 //! Failed refreshes: valid tokens survive, transient errors are retried,
 //! permanent ones are reported, and no error is cached for good.
 
-mod common;
-
+use crate::common::{self, Stub};
 use chartmetric::{Client, ErrorKind, ExposeSecret, ManualClock, RetryPolicy};
-use common::Stub;
 use reqwest::StatusCode;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;

@@ -1,21 +1,7 @@
 //! Layered settings: `*_FILE` variants for URLs that carry a password, and
 //! a config file below the environment and flags.
-#![allow(clippy::unwrap_used)]
 
-use std::process::Command;
-
-const BIN: &str = env!("CARGO_BIN_EXE_chartgate");
-
-fn chartgate() -> Command {
-    let mut cmd = Command::new(BIN);
-    for var in
-        ["CHARTGATE_DATABASE", "CHARTGATE_DATABASE_FILE", "CHARTGATE_CONFIG", "CHARTGATE_REDIS", "CHARTGATE_REDIS_FILE"]
-    {
-        cmd.env_remove(var);
-    }
-    cmd.env("RUST_LOG", "warn");
-    cmd
-}
+use crate::support::chartgate;
 
 #[test]
 fn the_database_url_can_come_from_a_file_named_by_chartgate_database_file() {

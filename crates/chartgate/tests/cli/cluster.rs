@@ -2,54 +2,9 @@
 //! prefix, administered with `chartgate token rotate` from a fourth process:
 //! the deployment docs/OPERATIONS.md describes, run for real. In CI the
 //! services must be there; elsewhere the test skips without them.
-#![allow(clippy::unwrap_used)]
 
-use std::process::{Child, Command, Stdio};
+use crate::support::*;
 use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_chartgate");
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-fn chartgate(database: &str) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.arg("--database").arg(database).env("RUST_LOG", "warn");
-    for var in [
-        "CHARTGATE_CONFIG",
-        "CHARTGATE_LISTEN",
-        "CHARTGATE_REDIS",
-        "CHARTGATE_SIGNING_KEY",
-        "CHARTGATE_SIGNING_KEY_FILE",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd
-}
-
-fn json_of(cmd: &mut Command) -> serde_json::Value {
-    let out = cmd.output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-async fn wait_healthy(http: &reqwest::Client, base: &str) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while http.get(format!("{base}/healthz")).send().await.is_err() {
-        assert!(Instant::now() < deadline, "{base} did not start");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_serve_processes_share_tokens_limits_and_revocations() {
@@ -67,28 +22,20 @@ async fn three_serve_processes_share_tokens_limits_and_revocations() {
     let sep = if pg.contains('?') { '&' } else { '?' };
     let database = format!("{pg}{sep}options=-csearch_path%3D{schema}");
 
-    json_of(chartgate(&database).args(["plan", "set", "three", "--rps", "3", "--mint-rps", "50", "--json"]));
-    let user = json_of(chartgate(&database).args(["user", "add", "--name", "ops", "--plan", "three", "--json"]));
+    ok_json(&database, &["plan", "set", "three", "--rps", "3", "--mint-rps", "50", "--json"]);
+    let user = ok_json(&database, &["user", "add", "--name", "ops", "--plan", "three", "--json"]);
     let refresh = user["refresh_token"].as_str().unwrap().to_owned();
 
-    let mut servers = Vec::new();
-    let mut bases = Vec::new();
-    for _ in 0..3 {
-        let port = free_port();
-        let child = chartgate(&database)
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--redis", &redis, "--instances", "3"])
-            .args(["--redis-prefix", &format!("cgtest:{schema}")])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        servers.push(Server(child));
-        bases.push(format!("http://127.0.0.1:{port}"));
-    }
+    let logs = tempfile::tempdir().unwrap();
+    let prefix = format!("cgtest:{schema}");
+    let args = ["--redis", redis.as_str(), "--instances", "3", "--redis-prefix", prefix.as_str()];
+    let mut servers: Vec<Server> =
+        (0..3).map(|i| Server::start(&database, &args, logs.path().join(format!("serve-{i}.log")))).collect();
     let http = reqwest::Client::new();
-    for base in &bases {
-        wait_healthy(&http, base).await;
+    for server in &mut servers {
+        server.ready(&http).await;
     }
+    let bases: Vec<String> = servers.iter().map(|s| s.base.clone()).collect();
 
     // A token minted on one instance works on all three.
     let minted: serde_json::Value = http
@@ -128,7 +75,7 @@ async fn three_serve_processes_share_tokens_limits_and_revocations() {
     // Rotation from a fourth process ends the old access token everywhere
     // within a second (the default poll interval is 0.5 s).
     tokio::time::sleep(Duration::from_millis(1100)).await;
-    let rotated = json_of(chartgate(&database).args(["token", "rotate", "ops", "--json"]));
+    let rotated = ok_json(&database, &["token", "rotate", "ops", "--json"]);
     let at = Instant::now();
     assert_ne!(rotated["refresh_token"], refresh.as_str());
     for base in &bases {

@@ -6,6 +6,7 @@ use crate::common::cluster::{Instance, shared};
 use crate::common::proxy::{Proxy, socket_of, via};
 use crate::common::*;
 use chartgate_memory::OnFailure;
+use chartgate_server::ServerConfig;
 use std::time::{Duration, Instant};
 
 async fn artist_status(app: &TestApp, token: &str) -> (u16, Duration) {
@@ -96,6 +97,9 @@ async fn without_postgres_mints_get_503_valid_tokens_keep_working_and_nothing_is
     app.plan("fast", 1000, 1000, "api").await;
     let refresh = app.user("durable", "fast").await;
     let token = app.mint(&refresh).await.token;
+    // A poll that sees a change empties the artist cache: let the poll that
+    // sees this plan and user pass before the artist is cached.
+    tokio::time::sleep(2 * ServerConfig::default().poll_interval).await;
     assert_eq!(artist_status(&app, &token).await.0, 200); // the artist is now cached
 
     proxy.cut();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the reference page's browser test (tests/docs_browser.rs) and
-# the contract fuzzing test (tests/openapi_fuzz.rs) of chartgate-server need:
+# Installs what the reference page's browser test (tests/server/docs_browser.rs) and
+# the contract fuzzing test (tests/server/openapi_fuzz.rs) of chartgate-server need:
 # Debian's Chromium, playwright-core (npm, from the committed lock file) and
 # schemathesis (PyPI, pinned). Idempotent: whatever is already there at the
 # right version is left alone. Without these, those tests fail under CI=true

@@ -4,7 +4,7 @@
 //
 // Usage: node docs.mjs BASE_URL REFRESH_TOKEN SCREENSHOT_PATH
 // Prints one JSON report on the last line of stdout; the Rust test
-// (tests/docs_browser.rs) makes the assertions. Exits non-zero only when the
+// (tests/server/docs_browser.rs) makes the assertions. Exits non-zero only when the
 // page could not be driven at all.
 import { chromium } from 'playwright-core';
 

@@ -1,0 +1,151 @@
+//! Failed refreshes: valid tokens survive, transient errors are retried,
+//! permanent ones are reported, and no error is cached for good.
+
+use crate::common::{self, Stub};
+use chartmetric::{Client, ErrorKind, ExposeSecret, ManualClock, RetryPolicy};
+use reqwest::StatusCode;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+#[tokio::test]
+async fn a_failed_refresh_never_throws_away_a_still_valid_token() {
+    let stub = Stub::start().await;
+    let clock = Arc::new(ManualClock::new());
+    let client = stub.client().clock(clock.clone()).build().expect("client");
+    let first = client.access_token().await.expect("token");
+    stub.fail_all_mints(Some(503));
+    clock.advance(Duration::from_secs(3600 - 30)); // late window, still valid
+    for _ in 0..5 {
+        let token = client.access_token().await.expect("the still-valid token");
+        assert_eq!(token.expose_secret(), first.expose_secret());
+        client.artist(206557).await.expect("data calls go on with it");
+    }
+    assert!(stub.mints() >= 2, "refreshes were attempted");
+
+    clock.advance(Duration::from_secs(31)); // now it is really expired
+    let error = client.access_token().await.expect_err("no valid token left");
+    assert_eq!(error.kind(), ErrorKind::Server(StatusCode::SERVICE_UNAVAILABLE));
+    assert!(error.is_transient());
+}
+
+#[tokio::test]
+async fn transient_mint_failures_are_retried_with_backoff() {
+    let stub = Stub::start().await;
+    let client = stub.client().build().expect("client");
+    stub.fail_next_mints(&[503, 429]);
+    client.access_token().await.expect("third attempt succeeds");
+    assert_eq!(stub.mints(), 3);
+    let metrics = client.metrics();
+    assert_eq!((metrics.mints, metrics.mint_failures, metrics.mint_retries), (3, 2, 2));
+}
+
+#[tokio::test]
+async fn network_failures_are_retried_then_reported_as_transport_errors() {
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", closed.local_addr().expect("addr"));
+    drop(closed);
+    let client = Client::builder()
+        .refresh_token(common::secret("rt"))
+        .base_url(url)
+        .retry_policy(RetryPolicy::default().max_attempts(3).base_delay(Duration::from_millis(5)))
+        .build()
+        .expect("client");
+    let error = client.artist(1).await.expect_err("nothing listens");
+    assert_eq!(error.kind(), ErrorKind::Transport);
+    assert_eq!(client.metrics().mints, 3, "three attempts, then the error");
+}
+
+#[tokio::test]
+async fn an_error_is_never_cached_for_good() {
+    let stub = Stub::start().await;
+    let client = stub
+        .client()
+        .retry_policy(RetryPolicy::default().max_attempts(2).base_delay(Duration::from_millis(5)))
+        .build()
+        .expect("client");
+    stub.fail_all_mints(Some(500));
+    let error = client.access_token().await.expect_err("server down");
+    assert_eq!(error.kind(), ErrorKind::Server(StatusCode::INTERNAL_SERVER_ERROR));
+    stub.fail_all_mints(None);
+    client.access_token().await.expect("the next call tries again and succeeds");
+    client.artist(206557).await.expect("and data flows");
+}
+
+#[tokio::test]
+async fn a_rejected_refresh_token_is_a_clear_permanent_error() {
+    let stub = Stub::start().await;
+    let client = Client::builder().refresh_token(common::secret("wrong")).base_url(&stub.url).build().expect("client");
+    let error = client.artist(206557).await.expect_err("rejected");
+    assert_eq!(error.kind(), ErrorKind::RefreshTokenRejected);
+    assert!(!error.is_transient());
+    assert_eq!(error.server_message(), Some("refresh token not recognised"));
+    let text = error.to_string();
+    assert!(text.contains("refresh token was rejected") && text.contains("401"), "{text}");
+    assert_eq!(stub.mints(), 1, "a rejected refresh token is not retried");
+}
+
+#[tokio::test]
+async fn an_absurd_expires_in_is_clamped_instead_of_overflowing() {
+    let stub = Stub::start().await;
+    stub.state.expires_in.store(u64::MAX, Ordering::SeqCst);
+    let client = stub.client().build().expect("client");
+    client.access_token().await.expect("token");
+    client.artist(206557).await.expect("artist");
+    assert_eq!(stub.mints(), 1);
+}
+
+#[tokio::test]
+async fn a_malformed_token_response_is_an_invalid_response_error() {
+    let stub = Stub::start().await;
+    stub.state.mint_garbage.store(true, Ordering::SeqCst);
+    let client = stub.client().build().expect("client");
+    let error = client.access_token().await.expect_err("garbage");
+    assert_eq!(error.kind(), ErrorKind::InvalidResponse);
+    assert_eq!(stub.mints(), 1, "not transient: not retried");
+}
+
+#[tokio::test]
+async fn a_rejected_refresh_is_not_resent_on_every_call_while_a_valid_token_lasts() {
+    let stub = Stub::start().await;
+    let clock = Arc::new(ManualClock::new());
+    let slow_retries = RetryPolicy::default().base_delay(Duration::from_secs(20));
+    let client = stub.client().clock(clock.clone()).retry_policy(slow_retries);
+    let client = client.build().expect("client");
+    let first = client.access_token().await.expect("token");
+    stub.fail_all_mints(Some(401));
+    clock.advance(Duration::from_secs(3600 - 30)); // late window
+    for _ in 0..200 {
+        let token = client.access_token().await.expect("the valid token, at once");
+        assert_eq!(token.expose_secret(), first.expose_secret());
+    }
+    assert_eq!(stub.mints(), 2, "one rejected attempt, then backoff");
+}
+
+#[tokio::test]
+async fn a_429_at_the_token_route_asking_for_a_long_wait_is_reported_not_slept_through() {
+    let stub = Stub::start().await;
+    stub.state.mint_retry_after.store(3600, Ordering::SeqCst);
+    stub.fail_next_mints(&[429]);
+    let client = stub.client().build().expect("client");
+    let error = client.access_token().await.expect_err("an hour is too long");
+    assert!(matches!(error.kind(), ErrorKind::RateLimited { .. }));
+    assert_eq!(stub.mints(), 1);
+}
+
+#[test]
+fn a_client_outlives_the_runtime_that_started_its_refresh() {
+    let stub_runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let stub = stub_runtime.block_on(Stub::start());
+    stub.state.hold_mints.store(true, Ordering::SeqCst);
+    let client = stub.client().build().expect("client");
+    let first = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    first.block_on(async {
+        let waiting = tokio::time::timeout(Duration::from_millis(200), client.access_token()).await;
+        assert!(waiting.is_err(), "the mint is held at the stub");
+    });
+    drop(first); // the refresh task dies with its runtime
+    stub.state.release.add_permits(10);
+    let second = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    second.block_on(async { client.access_token().await.expect("a new refresh starts") });
+}

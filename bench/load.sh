@@ -11,7 +11,8 @@
 #             postgres://root@127.0.0.1:5432/test, in a fresh schema;
 #             CHARTGATE_BENCH_REDIS, default redis://127.0.0.1:6379, fresh prefix)
 #   both:     one after the other, then the cluster/embedded ratios
-# Needs wrk (apt-get install wrk); cluster mode needs psql.
+# Needs wrk (apt-get install wrk); cluster mode needs psql. CHARTGATE_BIN=PATH
+# measures that binary instead of building this checkout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-10}
@@ -22,8 +23,14 @@ PG=${CHARTGATE_BENCH_POSTGRES:-postgres://root@127.0.0.1:5432/test}
 REDIS=${CHARTGATE_BENCH_REDIS:-redis://127.0.0.1:6379}
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 
-cargo build --release -q -p chartgate
-BIN=target/release/chartgate
+# CHARTGATE_BIN measures another build (say, of an earlier commit) with the
+# same script, for a before/after in one session.
+if [ -n "${CHARTGATE_BIN:-}" ]; then
+  BIN=$CHARTGATE_BIN
+else
+  cargo build --release -q -p chartgate
+  BIN=target/release/chartgate
+fi
 WORK=$(mktemp -d)
 PID=""
 SCHEMA=""

@@ -49,6 +49,9 @@ pub struct ServerConfig {
     /// Serve `GET /metrics` on this address instead of the public one (the
     /// public port then answers 404 there).
     pub metrics_listen: Option<SocketAddr>,
+    /// Honour `X-Chartgate-Fault` request headers (sandbox mode, for
+    /// testing clients' retry logic); ignored when off.
+    pub sandbox_faults: bool,
 }
 
 impl Default for ServerConfig {
@@ -69,6 +72,7 @@ impl Default for ServerConfig {
             header_timeout: Duration::from_secs(30),
             body_timeout: Duration::from_secs(10),
             metrics_listen: None,
+            sandbox_faults: false,
         }
     }
 }

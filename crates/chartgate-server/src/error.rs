@@ -58,6 +58,9 @@ pub enum ApiError {
         /// Which budget: "data requests", "token mints", ...
         what: &'static str,
     },
+    /// 502: an upstream answered wrongly or not at all; the cause is logged.
+    #[error("bad gateway")]
+    BadGateway(String),
     /// 503: a backend is away; retrying later may work.
     #[error("service temporarily unavailable: {0}")]
     Unavailable(String),
@@ -84,6 +87,7 @@ impl ApiError {
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::BadGateway(_) => StatusCode::BAD_GATEWAY,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -118,7 +122,7 @@ impl IntoResponse for ApiError {
                 res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
                 res.extensions_mut().insert(FailureCause(cause.clone()));
             }
-            Self::Internal(cause) => {
+            Self::Internal(cause) | Self::BadGateway(cause) => {
                 res.extensions_mut().insert(FailureCause(cause.clone()));
             }
             _ => {}

@@ -6,6 +6,7 @@
 
 use crate::authenticate::Caller;
 use crate::error::ApiError;
+use crate::faults;
 use crate::headers::rate_limit_headers;
 use crate::state::AppState;
 use axum::extract::{Request, State};
@@ -35,11 +36,30 @@ pub async fn guard_data_route(State(guard): State<Guard>, req: Request, next: Ne
     if !decision.allowed {
         return ApiError::RateLimited { decision, what: "data requests" }.into_response();
     }
-    let mut res = match forbidden(&caller, &guard.scope) {
-        Some(e) => e.into_response(),
-        None => next.run(req).await,
-    };
-    rate_limit_headers(res.headers_mut(), &decision);
+    if let Some(e) = forbidden(&caller, &guard.scope) {
+        return with_budget(e.into_response(), &decision);
+    }
+    if guard.state.config().sandbox_faults {
+        match faults::requested(req.headers()) {
+            Err(e) => return with_budget(e.into_response(), &decision),
+            Ok(Some(fault)) => {
+                if let Some(res) = fault.apply(Some(decision), guard.state.now()).await {
+                    // An injected 429 carries the figures of its own refusal.
+                    return if res.status() == http::StatusCode::TOO_MANY_REQUESTS {
+                        res
+                    } else {
+                        with_budget(res, &decision)
+                    };
+                }
+            }
+            Ok(None) => {}
+        }
+    }
+    with_budget(next.run(req).await, &decision)
+}
+
+fn with_budget(mut res: Response, decision: &chartgate_core::Decision) -> Response {
+    rate_limit_headers(res.headers_mut(), decision);
     res
 }
 

@@ -10,6 +10,7 @@
 //! response that carries one of those headers. Everything else is written in
 //! Title-Case, as most servers do.
 
+use crate::faults::DropConnection;
 use crate::headers::{LIMIT, WIRE_CASE};
 use axum::Router;
 use axum::extract::ConnectInfo;
@@ -107,10 +108,14 @@ fn spawn_connection(
         let case = Arc::clone(&case);
         async move {
             let Ok(mut res) = router.oneshot(req).await;
+            if res.extensions().get::<DropConnection>().is_some() {
+                // hyper closes the connection when the service fails.
+                return Err(Dropped);
+            }
             if needs_case(res.headers()) {
                 res.extensions_mut().extend((*case).clone());
             }
-            Ok::<_, Infallible>(res)
+            Ok(res)
         }
     });
     let conn = http1::Builder::new()
@@ -127,6 +132,18 @@ fn spawn_connection(
         drop(slot);
     });
 }
+
+/// The service's error: the connection is to be closed unanswered.
+#[derive(Debug)]
+struct Dropped;
+
+impl std::fmt::Display for Dropped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped on request (injected fault)")
+    }
+}
+
+impl std::error::Error for Dropped {}
 
 fn needs_case(h: &http::HeaderMap) -> bool {
     h.contains_key(&LIMIT) || h.contains_key(header::WWW_AUTHENTICATE)

@@ -16,6 +16,7 @@ pub mod config;
 pub mod directory;
 pub mod docs_page;
 pub mod error;
+pub mod faults;
 pub mod guard;
 pub mod headers;
 pub mod http;

@@ -101,6 +101,11 @@ pub struct ServeArgs {
     /// an idle keep-alive connection stays open (e.g. 30s).
     #[arg(long, env = "CHARTGATE_HEADER_TIMEOUT")]
     pub header_timeout: Option<String>,
+    /// Sandbox: honour `X-Chartgate-Fault: status=503|502|500|429|401`,
+    /// `latency=250ms` or `drop` on requests, to test clients' retry logic;
+    /// `=false` overrides a `true` in the config file.
+    #[arg(long, env = "CHARTGATE_SANDBOX_FAULTS", value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub sandbox_faults: Option<bool>,
 }
 
 #[derive(Debug, Subcommand)]

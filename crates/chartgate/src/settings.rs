@@ -37,6 +37,7 @@ struct FileSettings {
     metrics_listen: Option<SocketAddr>,
     body_timeout: Option<String>,
     header_timeout: Option<String>,
+    sandbox_faults: Option<bool>,
 }
 
 /// Where rate limits live.
@@ -70,6 +71,7 @@ pub struct Settings {
     pub metrics_listen: Option<SocketAddr>,
     pub body_timeout: Duration,
     pub header_timeout: Duration,
+    pub sandbox_faults: bool,
 }
 
 fn read_file(path: Option<&Path>) -> anyhow::Result<FileSettings> {
@@ -144,6 +146,7 @@ pub fn resolve(cli: &Cli, serve: Option<&ServeArgs>) -> anyhow::Result<Settings>
             serve.and_then(|s| s.header_timeout.clone()).or(file.header_timeout),
             30,
         )?,
+        sandbox_faults: serve.and_then(|s| s.sandbox_faults).or(file.sandbox_faults).unwrap_or(false),
     })
 }
 

@@ -26,6 +26,12 @@ use utoipa::{IntoResponses, ToSchema};
     responses(TokenResponses)
 )]
 pub async fn create_token(State(state): State<AppState>, req: Request) -> Result<Response, ApiError> {
+    if state.config().sandbox_faults
+        && let Some(fault) = crate::faults::requested(req.headers())?
+        && let Some(res) = fault.apply(None, state.now()).await
+    {
+        return Ok(res);
+    }
     let ip = client_ip(&req, state.config().trust_forwarded_for);
     let (parts, body): (_, Body) = req.into_parts();
     let deadline = state.config().body_timeout;

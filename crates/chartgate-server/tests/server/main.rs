@@ -14,6 +14,7 @@ mod edges;
 mod faults;
 mod forwarded;
 mod garbage;
+mod injected_faults;
 mod keys;
 mod lifecycle;
 mod logs;

@@ -29,6 +29,7 @@ pub async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<ExitCode> {
         metrics_listen: settings.metrics_listen,
         body_timeout: settings.body_timeout,
         header_timeout: settings.header_timeout,
+        sandbox_faults: settings.sandbox_faults,
         ..ServerConfig::default()
     };
     let limiter = backends::limiter(&settings.limiter).await?;

@@ -11,9 +11,9 @@ fn bench(c: &mut Criterion) {
     let now = SystemClock.now();
     let scopes = Scopes::default_api();
     c.bench_function("mint_claims_and_sign", |b| {
-        b.iter(|| ring.sign(&Claims::issue(UserId(black_box(7)), &scopes, 0, now)))
+        b.iter(|| ring.sign(&Claims::issue(UserId(black_box(7)), &scopes, 0, now, 3600)))
     });
-    let token = ring.sign(&Claims::issue(UserId(7), &scopes, 0, now));
+    let token = ring.sign(&Claims::issue(UserId(7), &scopes, 0, now, 3600));
     c.bench_function("verify_uncached", |b| b.iter(|| ring.verify(black_box(&token), now)));
 }
 

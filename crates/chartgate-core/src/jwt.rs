@@ -19,8 +19,10 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-/// Seconds an access token lives.
+/// Seconds an access token lives unless its plan says otherwise.
 pub const TTL_SECS: u64 = chartmetric_types::ACCESS_TOKEN_TTL_SECS;
+/// The longest lifetime a token may claim (a plan's maximum).
+pub const MAX_TTL_SECS: u64 = crate::plan::MAX_ACCESS_TTL as u64;
 /// How far in the future `iat` may lie (clock skew between instances).
 pub const IAT_LEEWAY_SECS: u64 = 5;
 
@@ -46,15 +48,15 @@ pub struct Claims {
 }
 
 impl Claims {
-    /// Claims for a token issued now.
-    pub fn issue(user: UserId, scopes: &Scopes, epoch: i64, now: UnixTime) -> Self {
+    /// Claims for a token issued now that lives `ttl_secs` seconds.
+    pub fn issue(user: UserId, scopes: &Scopes, epoch: i64, now: UnixTime, ttl_secs: u64) -> Self {
         let mut jti = [0u8; 16];
         rand::rng().fill_bytes(&mut jti);
         Self {
             id: user.0,
             timestamp: now.as_millis(),
             iat: now.as_secs(),
-            exp: now.as_secs() + TTL_SECS,
+            exp: now.as_secs() + ttl_secs,
             sub: user.0.to_string(),
             scope: scopes.to_string(),
             jti: URL_SAFE_NO_PAD.encode(jti),
@@ -67,9 +69,11 @@ impl Claims {
         UserId(self.id)
     }
 
-    /// The moment the token stops being valid: exactly `TTL_SECS` after issue.
+    /// The moment the token stops being valid: exactly its lifetime
+    /// (`exp - iat`) after issue, to the millisecond.
     pub fn expires_at(&self) -> UnixTime {
-        UnixTime::from_micros((self.timestamp + TTL_SECS * 1000) * 1000)
+        let ttl = self.exp.saturating_sub(self.iat);
+        UnixTime::from_micros(self.timestamp.saturating_add(ttl.saturating_mul(1000)).saturating_mul(1000))
     }
 }
 
@@ -225,13 +229,14 @@ impl KeyRing {
 }
 
 fn check_lifetime(claims: Claims, now: UnixTime) -> Result<Claims, TokenError> {
-    if claims.exp != claims.iat + TTL_SECS || claims.timestamp / 1000 != claims.iat {
+    let ttl = claims.exp.checked_sub(claims.iat);
+    if !ttl.is_some_and(|t| (1..=MAX_TTL_SECS).contains(&t)) || claims.timestamp / 1000 != claims.iat {
         return Err(TokenError::BadClaims);
     }
     if now >= claims.expires_at() {
         return Err(TokenError::Expired);
     }
-    if claims.iat > now.as_secs() + IAT_LEEWAY_SECS {
+    if claims.iat > now.as_secs().saturating_add(IAT_LEEWAY_SECS) {
         return Err(TokenError::IssuedInFuture);
     }
     Ok(claims)

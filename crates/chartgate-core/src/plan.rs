@@ -14,7 +14,15 @@ pub struct Plan {
     pub mint_rps: u32,
     /// Scopes granted to the plan's access tokens.
     pub scopes: Scopes,
+    /// Seconds the plan's access tokens live (`expires_in`): 3600 by
+    /// default, as the real API; shorter for testing expiry on demand.
+    pub access_ttl: u32,
 }
+
+/// The access-token lifetime of a plan that names none: the real API's hour.
+pub const DEFAULT_ACCESS_TTL: u32 = 3600;
+/// The longest access-token lifetime a plan may set: a day.
+pub const MAX_ACCESS_TTL: u32 = 86_400;
 
 /// The plan a new user gets when none is named.
 pub const DEFAULT_PLAN: &str = "entry";
@@ -37,23 +45,26 @@ impl Plan {
                 rps,
                 mint_rps: default_mint_rps(rps),
                 scopes: Scopes::default_api(),
+                access_ttl: DEFAULT_ACCESS_TTL,
             })
             .collect()
     }
 }
 
-/// What `chartgate plan set` names: the data rate always, the mint rate and
-/// the scopes when given.
+/// What `chartgate plan set` names: each figure when given (a new plan needs
+/// at least its data rate).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanChange {
     /// The plan to create or update.
     pub name: PlanName,
-    /// The new data rate.
-    pub rps: u32,
+    /// The new data rate, if given (required for a new plan).
+    pub rps: Option<u32>,
     /// The new mint rate, if given.
     pub mint_rps: Option<u32>,
     /// The new scopes, if given.
     pub scopes: Option<Scopes>,
+    /// The new access-token lifetime in seconds, if given.
+    pub access_ttl: Option<u32>,
 }
 
 /// Why a plan change was refused.
@@ -62,6 +73,12 @@ pub enum PlanError {
     /// The plan would grant nothing.
     #[error("a plan needs at least one scope")]
     NoScope,
+    /// A new plan without a data rate.
+    #[error("a new plan needs its data rate (--rps)")]
+    NoRate,
+    /// An access-token lifetime outside 1..=86400 seconds.
+    #[error("an access-token lifetime must be 1 to {MAX_ACCESS_TTL} seconds, got {0}")]
+    AccessTtl(u32),
 }
 
 impl PlanChange {
@@ -80,9 +97,18 @@ impl PlanChange {
         if scopes.is_empty() {
             return Err(PlanError::NoScope);
         }
-        let floor = default_mint_rps(self.rps);
+        let rps = match (self.rps, current) {
+            (Some(rps), _) => rps,
+            (None, Some(plan)) => plan.rps,
+            (None, None) => return Err(PlanError::NoRate),
+        };
+        let floor = default_mint_rps(rps);
         let mint_rps = self.mint_rps.unwrap_or_else(|| current.map_or(floor, |p| p.mint_rps.max(floor)));
-        Ok(Plan { name: self.name, rps: self.rps, mint_rps, scopes })
+        let access_ttl = self.access_ttl.or(current.map(|p| p.access_ttl)).unwrap_or(DEFAULT_ACCESS_TTL);
+        if !(1..=MAX_ACCESS_TTL).contains(&access_ttl) {
+            return Err(PlanError::AccessTtl(access_ttl));
+        }
+        Ok(Plan { name: self.name, rps, mint_rps, scopes, access_ttl })
     }
 }
 
@@ -106,7 +132,7 @@ mod tests {
 
     fn change(rps: u32, mint_rps: Option<u32>, scopes: Option<&str>) -> PlanChange {
         let scopes = scopes.map(|s| s.parse().unwrap());
-        PlanChange { name: "gold".parse().unwrap(), rps, mint_rps, scopes }
+        PlanChange { name: "gold".parse().unwrap(), rps: Some(rps), mint_rps, scopes, access_ttl: None }
     }
 
     fn gold(rps: u32, mint_rps: u32, scopes: &str) -> Plan {
@@ -137,5 +163,19 @@ mod tests {
     fn a_plan_with_no_scope_is_refused() {
         assert_eq!(change(7, None, Some(" ")).apply(None), Err(PlanError::NoScope));
         assert_eq!(change(7, None, Some("")).apply(Some(&gold(7, 20, "api"))), Err(PlanError::NoScope));
+    }
+
+    #[test]
+    fn an_access_ttl_is_kept_when_not_named_and_checked_when_named() {
+        let short = PlanChange { access_ttl: Some(5), ..change(7, None, None) }.apply(None).unwrap();
+        assert_eq!(short.access_ttl, 5);
+        assert_eq!(change(7, None, None).apply(None).unwrap().access_ttl, DEFAULT_ACCESS_TTL);
+        let kept = PlanChange { rps: None, ..change(9, None, None) }.apply(Some(&short)).unwrap();
+        assert_eq!((kept.rps, kept.access_ttl), (7, 5), "only what is named changes");
+        for bad in [0, MAX_ACCESS_TTL + 1] {
+            let refused = PlanChange { access_ttl: Some(bad), ..change(7, None, None) }.apply(None);
+            assert_eq!(refused, Err(PlanError::AccessTtl(bad)));
+        }
+        assert_eq!(PlanChange { rps: None, ..change(7, None, None) }.apply(None), Err(PlanError::NoRate));
     }
 }

@@ -10,12 +10,12 @@ use std::collections::HashMap;
 use tokio_postgres::types::ToSql;
 
 /// Byte order, as SQLite sorts, whatever the database's collation.
-const PLANS: &str = "SELECT name, rps, mint_rps, scopes FROM plans ORDER BY name COLLATE \"C\"";
-const UPSERT_PLAN: &str = "INSERT INTO plans (name, rps, mint_rps, scopes) \
-     VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO UPDATE SET \
-     rps = excluded.rps, mint_rps = excluded.mint_rps, scopes = excluded.scopes";
-const SEED_PLAN: &str = "INSERT INTO plans (name, rps, mint_rps, scopes) \
-     VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING";
+const PLANS: &str = "SELECT name, rps, mint_rps, scopes, access_ttl FROM plans ORDER BY name COLLATE \"C\"";
+const UPSERT_PLAN: &str = "INSERT INTO plans (name, rps, mint_rps, scopes, access_ttl) \
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO UPDATE SET \
+     rps = excluded.rps, mint_rps = excluded.mint_rps, scopes = excluded.scopes, access_ttl = excluded.access_ttl";
+const SEED_PLAN: &str = "INSERT INTO plans (name, rps, mint_rps, scopes, access_ttl) \
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING";
 const ARTIST: &str = "SELECT body FROM artists WHERE id = $1";
 /// One statement per chunk: ids and bodies travel as two arrays.
 const UPSERT_ARTISTS: &str = "INSERT INTO artists (id, body, seq) \
@@ -51,9 +51,9 @@ pub(crate) async fn seed_plans(tx: &Transaction<'_>, plans: &[Plan]) -> Result<u
 }
 
 async fn write_plan(tx: &Transaction<'_>, sql: &str, plan: &Plan) -> Result<u64, StoreError> {
-    let (rps, mint_rps) = (i64::from(plan.rps), i64::from(plan.mint_rps));
+    let (rps, mint_rps, ttl) = (i64::from(plan.rps), i64::from(plan.mint_rps), i64::from(plan.access_ttl));
     let scopes = plan.scopes.to_string();
-    let params: [&(dyn ToSql + Sync); 4] = [&plan.name.as_str(), &rps, &mint_rps, &scopes];
+    let params: [&(dyn ToSql + Sync); 5] = [&plan.name.as_str(), &rps, &mint_rps, &scopes, &ttl];
     let stmt = tx.prepare_cached(sql).await.map_err(error::db)?;
     tx.execute(&stmt, &params).await.map_err(error::db)
 }

@@ -14,8 +14,11 @@ use chartgate_core::{Plan, StoreError};
 use deadpool_postgres::{Client, GenericClient, Transaction};
 
 /// `(version, SQL)`, in order. Never edit a shipped migration: add one.
-const MIGRATIONS: &[(i64, &str)] =
-    &[(1, include_str!("../migrations/0001_init.sql")), (2, include_str!("../migrations/0002_signing_key_states.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_init.sql")),
+    (2, include_str!("../migrations/0002_signing_key_states.sql")),
+    (4, include_str!("../migrations/0004_plan_access_ttl.sql")),
+];
 
 const TRACKING: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (\
      version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)";

@@ -29,13 +29,14 @@ pub(crate) fn user(row: &Row) -> Result<User, StoreError> {
     })
 }
 
-/// A plan, from a row of `name, rps, mint_rps, scopes`.
+/// A plan, from a row of `name, rps, mint_rps, scopes, access_ttl`.
 pub(crate) fn plan(row: &Row) -> Result<Plan, StoreError> {
     Ok(Plan {
         name: parsed(row, 0, "plans.name")?,
         rps: count(row, 1, "plans.rps")?,
         mint_rps: count(row, 2, "plans.mint_rps")?,
         scopes: parsed(row, 3, "plans.scopes")?,
+        access_ttl: count(row, 4, "plans.access_ttl")?,
     })
 }
 

@@ -234,6 +234,7 @@ async fn plans_list_in_byte_order_whatever_the_collation() {
             rps: 1,
             mint_rps: 4,
             scopes: "api".parse::<Scopes>().expect("scopes"),
+            access_ttl: 3600,
         };
         store.upsert_plan(&plan).await.expect("upsert_plan");
     }
@@ -254,6 +255,7 @@ async fn a_plan_rate_beyond_i32_round_trips() {
         rps: u32::MAX,
         mint_rps: u32::MAX,
         scopes: Scopes::default_api(),
+        access_ttl: 3600,
     };
     store.upsert_plan(&plan).await.expect("upsert_plan");
     assert!(store.list_plans().await.expect("plans").contains(&plan));

@@ -24,6 +24,7 @@ fn bench(c: &mut Criterion) {
             rps: 100_000_000,
             mint_rps: 100_000_000,
             scopes: "api".parse().unwrap(),
+            access_ttl: 3600,
         };
         store.upsert_plan(&plan).await.unwrap();
         let (_, refresh) =

@@ -123,10 +123,11 @@ impl AppState {
             return Err(MintError::MintBudget(budget));
         }
         let refresh = self.next_refresh_token(user.id, token).await?;
-        let claims = Claims::issue(user.id, &plan.scopes, user.epoch, now);
+        let ttl = u64::from(plan.access_ttl);
+        let claims = Claims::issue(user.id, &plan.scopes, user.epoch, now, ttl);
         let body = TokenResponse {
             token: s.keys.load().sign(&claims),
-            expires_in: chartgate_core::jwt::TTL_SECS,
+            expires_in: ttl,
             refresh_token: refresh.expose().to_owned(),
             scope: claims.scope,
         };

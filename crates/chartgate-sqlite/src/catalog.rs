@@ -7,11 +7,11 @@ use chartgate_core::{Plan, StoreError};
 use chartmetric_types::Artist;
 use rusqlite::{Connection, OptionalExtension, Transaction};
 
-const PLANS: &str = "SELECT name, rps, mint_rps, scopes FROM plans ORDER BY name";
-const UPSERT_PLAN: &str = "INSERT INTO plans (name, rps, mint_rps, scopes) VALUES (?1, ?2, ?3, ?4) \
+const PLANS: &str = "SELECT name, rps, mint_rps, scopes, access_ttl FROM plans ORDER BY name";
+const UPSERT_PLAN: &str = "INSERT INTO plans (name, rps, mint_rps, scopes, access_ttl) VALUES (?1, ?2, ?3, ?4, ?5) \
      ON CONFLICT (name) DO UPDATE SET \
-     rps = excluded.rps, mint_rps = excluded.mint_rps, scopes = excluded.scopes";
-const SEED_PLAN: &str = "INSERT INTO plans (name, rps, mint_rps, scopes) VALUES (?1, ?2, ?3, ?4) \
+     rps = excluded.rps, mint_rps = excluded.mint_rps, scopes = excluded.scopes, access_ttl = excluded.access_ttl";
+const SEED_PLAN: &str = "INSERT INTO plans (name, rps, mint_rps, scopes, access_ttl) VALUES (?1, ?2, ?3, ?4, ?5) \
      ON CONFLICT (name) DO NOTHING";
 const ARTIST: &str = "SELECT body FROM artists WHERE id = ?1";
 const UPSERT_ARTIST: &str = "INSERT INTO artists (id, body, seq) VALUES (?1, ?2, ?3) \
@@ -42,7 +42,7 @@ pub(crate) fn seed_plans(tx: &Transaction<'_>, plans: &[Plan]) -> Result<usize, 
 }
 
 fn write_plan(tx: &Transaction<'_>, sql: &str, plan: &Plan) -> Result<usize, StoreError> {
-    let params = (plan.name.as_str(), plan.rps, plan.mint_rps, plan.scopes.to_string());
+    let params = (plan.name.as_str(), plan.rps, plan.mint_rps, plan.scopes.to_string(), plan.access_ttl);
     tx.prepare_cached(sql).and_then(|mut s| s.execute(params)).map_err(error::db)
 }
 

@@ -12,8 +12,11 @@ use chartgate_core::{Plan, StoreError};
 use rusqlite::{Connection, Transaction};
 
 /// `(version, SQL)`, in order. Never edit a shipped migration: add one.
-const MIGRATIONS: &[(i64, &str)] =
-    &[(1, include_str!("../migrations/0001_init.sql")), (2, include_str!("../migrations/0002_signing_key_states.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_init.sql")),
+    (2, include_str!("../migrations/0002_signing_key_states.sql")),
+    (4, include_str!("../migrations/0004_plan_access_ttl.sql")),
+];
 
 const TRACKING: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (\
      version INTEGER PRIMARY KEY NOT NULL, applied_at INTEGER NOT NULL) STRICT";

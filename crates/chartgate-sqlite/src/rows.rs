@@ -27,9 +27,15 @@ pub(crate) fn user(row: &Row<'_>) -> rusqlite::Result<User> {
     })
 }
 
-/// A plan, from a row of `name, rps, mint_rps, scopes`.
+/// A plan, from a row of `name, rps, mint_rps, scopes, access_ttl`.
 pub(crate) fn plan(row: &Row<'_>) -> rusqlite::Result<Plan> {
-    Ok(Plan { name: parsed(row, 0)?, rps: row.get(1)?, mint_rps: row.get(2)?, scopes: parsed(row, 3)? })
+    Ok(Plan {
+        name: parsed(row, 0)?,
+        rps: row.get(1)?,
+        mint_rps: row.get(2)?,
+        scopes: parsed(row, 3)?,
+        access_ttl: row.get(4)?,
+    })
 }
 
 /// A text column parsed through `FromStr`.

@@ -129,7 +129,13 @@ fn sorted_plans(mut plans: Vec<Plan>) -> Vec<Plan> {
 }
 
 fn plan(name: &str, rps: u32, scopes: &str) -> Plan {
-    Plan { name: plan_name(name), rps, mint_rps: rps * 2 + 2, scopes: scopes.parse::<Scopes>().expect("valid scopes") }
+    Plan {
+        name: plan_name(name),
+        rps,
+        mint_rps: rps * 2 + 2,
+        scopes: scopes.parse::<Scopes>().expect("valid scopes"),
+        access_ttl: 3600,
+    }
 }
 
 /// Migrating reports a fresh schema once, then nothing new, and never

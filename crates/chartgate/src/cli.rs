@@ -210,9 +210,10 @@ pub enum PlanCmd {
     Set {
         /// Plan name.
         name: String,
-        /// Data requests per second.
+        /// Data requests per second (required for a new plan; an update
+        /// keeps the plan's figure).
         #[arg(long)]
-        rps: u32,
+        rps: Option<u32>,
         /// Token mints per second (default: twice the data rate plus two; an
         /// update keeps the plan's figure if that is higher).
         #[arg(long)]
@@ -221,6 +222,11 @@ pub enum PlanCmd {
         /// the plan's scopes).
         #[arg(long)]
         scopes: Option<String>,
+        /// Seconds the plan's access tokens live, 1 to 86400 (default 3600,
+        /// as the real API; an update keeps the plan's figure). Short
+        /// lifetimes let integration tests see expiry on demand.
+        #[arg(long, value_name = "SECONDS")]
+        access_ttl: Option<u32>,
         #[command(flatten)]
         json: Json,
     },

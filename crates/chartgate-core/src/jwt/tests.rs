@@ -13,7 +13,7 @@ fn ring() -> (KeyRing, SigningKey) {
 }
 
 fn claims(now: UnixTime) -> Claims {
-    Claims::issue(UserId(7), &Scopes::default_api(), 0, now)
+    Claims::issue(UserId(7), &Scopes::default_api(), 0, now, TTL_SECS)
 }
 
 fn forge(header: &str, payload: &Claims, sig: &str) -> String {

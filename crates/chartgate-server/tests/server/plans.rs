@@ -108,3 +108,28 @@ async fn changing_a_plans_rate_applies_to_its_users_within_a_few_seconds() {
     app.advance(Duration::from_secs(1));
     assert_eq!(app.get(ARTIST, &access).await.status(), 200);
 }
+
+#[tokio::test]
+async fn a_plan_sets_its_access_token_lifetime_and_tokens_expire_on_time() {
+    let app = spawn_manual().await;
+    let plan = chartgate_core::Plan {
+        name: "brief".parse().unwrap(),
+        rps: 50,
+        mint_rps: 50,
+        scopes: "api".parse().unwrap(),
+        access_ttl: 5,
+    };
+    app.store.upsert_plan(&plan).await.unwrap();
+    let refresh = app.user("brief", "brief").await;
+    let minted = app.mint(&refresh).await;
+    assert_eq!(minted.expires_in, 5);
+    let claims = jwt_parts(&minted.token).1;
+    assert_eq!(claims["exp"].as_u64().unwrap() - claims["iat"].as_u64().unwrap(), 5);
+    assert_eq!(app.get("/api/artist/3380", &minted.token).await.status(), 200);
+    app.advance(Duration::from_millis(4_900));
+    assert_eq!(app.get("/api/artist/3380", &minted.token).await.status(), 200);
+    app.advance(Duration::from_millis(200));
+    let res = app.get("/api/artist/3380", &minted.token).await;
+    assert_eq!(res.status(), 401);
+    assert!(error_of(res).await.contains("expired"));
+}

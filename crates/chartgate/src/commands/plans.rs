@@ -8,11 +8,14 @@ use serde_json::{Value, json};
 use std::process::ExitCode;
 
 fn plan_json(p: &Plan) -> Value {
-    json!({"name": p.name, "rps": p.rps, "mint_rps": p.mint_rps, "scopes": p.scopes.to_string()})
+    json!({"name": p.name, "rps": p.rps, "mint_rps": p.mint_rps, "scopes": p.scopes.to_string(), "access_ttl": p.access_ttl})
 }
 
 fn print_plan(p: &Plan) {
-    println!("{}: {} requests/s, {} mints/s, scopes \"{}\"", p.name, p.rps, p.mint_rps, p.scopes);
+    println!(
+        "{}: {} requests/s, {} mints/s, scopes \"{}\", access tokens live {} s",
+        p.name, p.rps, p.mint_rps, p.scopes, p.access_ttl
+    );
 }
 
 /// Runs a `plan` subcommand.
@@ -26,10 +29,10 @@ pub async fn run(store: &dyn Store, cmd: PlanCmd) -> anyhow::Result<ExitCode> {
                 plans.iter().for_each(print_plan);
             }
         }
-        PlanCmd::Set { name, rps, mint_rps, scopes, json } => {
+        PlanCmd::Set { name, rps, mint_rps, scopes, access_ttl, json } => {
             let name: PlanName = name.parse().context("invalid plan name")?;
             let scopes = scopes.map(|s| s.parse::<Scopes>()).transpose().context("invalid scopes")?;
-            let plan = admin::set_plan(store, PlanChange { name, rps, mint_rps, scopes }).await?;
+            let plan = admin::set_plan(store, PlanChange { name, rps, mint_rps, scopes, access_ttl }).await?;
             if json.json {
                 print_json(&plan_json(&plan));
             } else {

@@ -31,7 +31,7 @@ fn plan_set_creates_a_plan_and_a_second_call_updates_it() {
         &db,
         &["plan", "set", "gold", "--rps", "7", "--mint-rps", "20", "--scopes", "artist:read chart:read", "--json"],
     );
-    let want = serde_json::json!({"name": "gold", "rps": 7, "mint_rps": 20, "scopes": "artist:read chart:read"});
+    let want = serde_json::json!({"name": "gold", "rps": 7, "mint_rps": 20, "scopes": "artist:read chart:read", "access_ttl": 3600});
     assert_eq!(created, want);
     assert_eq!(plan(&db, "gold"), want);
     ok_json(&db, &["plan", "set", "gold", "--rps", "8", "--json"]);
@@ -93,4 +93,16 @@ fn plan_set_and_list_round_trip() {
     assert!(plans.as_array().unwrap().iter().any(|p| p["name"] == "gold"), "{plans}");
     add_user(&db, "a");
     assert_eq!(ok_json(&db, &["user", "set-plan", "a", "gold", "--json"])["plan"], "gold");
+}
+
+#[test]
+fn plan_set_access_ttl_shortens_token_lifetimes_and_keeps_the_rest() {
+    let (_dir, db) = temp_db();
+    ok_json(&db, &["plan", "set", "brief", "--rps", "3", "--json"]);
+    let set = ok_json(&db, &["plan", "set", "brief", "--access-ttl", "5", "--json"]);
+    assert_eq!((set["rps"].as_u64(), set["access_ttl"].as_u64()), (Some(3), Some(5)), "{set}");
+    let err = fails(&db, &["plan", "set", "brief", "--access-ttl", "0"]);
+    assert!(err.contains("1 to 86400"), "{err}");
+    assert!(fails(&db, &["plan", "set", "newplan", "--access-ttl", "5"]).contains("--rps"));
+    assert_eq!(plan(&db, "brief")["access_ttl"], 5);
 }

@@ -120,7 +120,8 @@ impl TestApp {
 
     /// Creates (or updates) a plan.
     pub async fn plan(&self, name: &str, rps: u32, mint_rps: u32, scopes: &str) {
-        let plan = Plan { name: name.parse().unwrap(), rps, mint_rps, scopes: scopes.parse().unwrap() };
+        let plan =
+            Plan { name: name.parse().unwrap(), rps, mint_rps, scopes: scopes.parse().unwrap(), access_ttl: 3600 };
         self.store.upsert_plan(&plan).await.unwrap();
     }
 

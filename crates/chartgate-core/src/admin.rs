@@ -8,7 +8,7 @@ use crate::ids::{PlanName, UserName};
 use crate::keys::{KeyAlg, KeyState, SigningKey, StoredKey};
 use crate::plan::{Plan, PlanChange, PlanError};
 use crate::refresh::RefreshToken;
-use crate::store::{Store, StoreError, User};
+use crate::store::{Faults, Store, StoreError, User};
 
 /// What an administrative command can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -86,6 +86,12 @@ pub async fn revoke(store: &dyn Store, name: &UserName) -> Result<User, AdminErr
 pub async fn set_enabled(store: &dyn Store, name: &UserName, on: bool) -> Result<User, AdminError> {
     let u = user(store, name).await?;
     Ok(store.set_enabled(u.id, on).await?)
+}
+
+/// Sets the sandbox faults injected into a user's requests ([`Faults::NONE`] clears them).
+pub async fn set_faults(store: &dyn Store, name: &UserName, faults: Faults) -> Result<User, AdminError> {
+    let u = user(store, name).await?;
+    Ok(store.set_user_faults(u.id, faults).await?)
 }
 
 /// Moves a user to another plan.

@@ -31,4 +31,4 @@ pub use limit::{Decision, LimitKey, Limiter, LimiterError, Rule};
 pub use plan::{Plan, PlanChange};
 pub use refresh::{RefreshToken, RefreshTokenHash};
 pub use scope::{Scope, Scopes};
-pub use store::{Store, StoreError, User};
+pub use store::{Faults, Store, StoreError, User};

@@ -32,6 +32,44 @@ pub struct User {
     pub created_at: u64,
     /// The change sequence number of the user's last write.
     pub seq: i64,
+    /// Sandbox faults injected into the user's requests.
+    pub faults: Faults,
+}
+
+/// Trouble a sandbox injects into a user's data requests (only when the
+/// server runs with sandbox faults on), so clients' retry logic can be
+/// tested: a fraction of requests fail, and every request is delayed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Faults {
+    /// Failing requests, in parts per million (100_000 = 10 %).
+    pub error_ppm: u32,
+    /// Added latency, in milliseconds.
+    pub latency_ms: u32,
+}
+
+impl Faults {
+    /// No fault.
+    pub const NONE: Self = Self { error_ppm: 0, latency_ms: 0 };
+    /// The largest latency a fault may add.
+    pub const MAX_LATENCY_MS: u32 = 30_000;
+
+    /// Faults from an error rate in 0..=1 and a latency; `None` when out of range.
+    pub fn new(error_rate: f64, latency_ms: u32) -> Option<Self> {
+        if !(0.0..=1.0).contains(&error_rate) || latency_ms > Self::MAX_LATENCY_MS {
+            return None;
+        }
+        Some(Self { error_ppm: (error_rate * 1_000_000.0).round() as u32, latency_ms })
+    }
+
+    /// Whether any fault is set.
+    pub fn any(&self) -> bool {
+        *self != Self::NONE
+    }
+
+    /// The error rate as a fraction.
+    pub fn error_rate(&self) -> f64 {
+        f64::from(self.error_ppm) / 1_000_000.0
+    }
 }
 
 /// What a store can fail with.
@@ -113,6 +151,8 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Option<User>, StoreError>;
     /// Enables or disables a user; disabling bumps the epoch.
     async fn set_enabled(&self, id: UserId, enabled: bool) -> Result<User, StoreError>;
+    /// Sets the sandbox faults injected into a user's requests.
+    async fn set_user_faults(&self, id: UserId, faults: Faults) -> Result<User, StoreError>;
     /// Moves a user to another plan ([`StoreError::NotFound`] if unknown).
     async fn set_user_plan(&self, id: UserId, plan: &PlanName) -> Result<User, StoreError>;
 

@@ -1,7 +1,7 @@
 //! From rows to domain types. A value that does not parse back is corrupt.
 
 use crate::error;
-use chartgate_core::{Plan, StoreError, User, UserId};
+use chartgate_core::{Faults, Plan, StoreError, User, UserId};
 use std::str::FromStr;
 use tokio_postgres::Row;
 use tokio_postgres::types::FromSql;
@@ -9,7 +9,7 @@ use tokio_postgres::types::FromSql;
 /// The columns [`user`] reads, in order.
 macro_rules! user_columns {
     () => {
-        "id, name, plan, enabled, epoch, refresh_hash IS NOT NULL, created_at, seq"
+        "id, name, plan, enabled, epoch, refresh_hash IS NOT NULL, created_at, seq, fault_error_ppm, fault_latency_ms"
     };
 }
 pub(crate) use user_columns;
@@ -26,6 +26,10 @@ pub(crate) fn user(row: &Row) -> Result<User, StoreError> {
         has_refresh_token: get(row, 5, "users.refresh_hash")?,
         created_at: u64::try_from(created_at).map_err(|e| error::corrupt("users.created_at", e))?,
         seq: get(row, 7, "users.seq")?,
+        faults: Faults {
+            error_ppm: count(row, 8, "users.fault_error_ppm")?,
+            latency_ms: count(row, 9, "users.fault_latency_ms")?,
+        },
     })
 }
 

@@ -5,7 +5,8 @@ use crate::sql::{begin, change_seq, commit};
 use crate::target::Target;
 use crate::{catalog, error, keys, migrate, users};
 use chartgate_core::{
-    Plan, PlanName, RefreshTokenHash, SigningKey, Store, StoreError, StoredKey, UnixTime, User, UserId, UserName,
+    Faults, Plan, PlanName, RefreshTokenHash, SigningKey, Store, StoreError, StoredKey, UnixTime, User, UserId,
+    UserName,
 };
 use chartmetric_types::Artist;
 use deadpool_postgres::{Client, Pool};
@@ -157,6 +158,14 @@ impl Store for PostgresStore {
         let mut client = self.client().await?;
         let tx = begin(&mut client).await?;
         let user = users::set_plan(&tx, id, plan).await?;
+        commit(tx).await?;
+        Ok(user)
+    }
+
+    async fn set_user_faults(&self, id: UserId, faults: Faults) -> Result<User, StoreError> {
+        let mut client = self.client().await?;
+        let tx = begin(&mut client).await?;
+        let user = users::set_faults(&tx, id, faults).await?;
         commit(tx).await?;
         Ok(user)
     }

@@ -4,7 +4,7 @@
 use crate::error::{self, USER_NAME_KEY, USER_PLAN_FKEY};
 use crate::rows::{self, user_columns};
 use crate::sql::bump_seq;
-use chartgate_core::{PlanName, StoreError, User, UserId, UserName};
+use chartgate_core::{Faults, PlanName, StoreError, User, UserId, UserName};
 use deadpool_postgres::{GenericClient, Transaction};
 use tokio_postgres::types::ToSql;
 
@@ -35,6 +35,10 @@ const SET_ENABLED: &str = concat!(
     user_columns!()
 );
 const SET_PLAN: &str = concat!("UPDATE users SET plan = $2, seq = $3 WHERE id = $1 RETURNING ", user_columns!());
+const SET_FAULTS: &str = concat!(
+    "UPDATE users SET fault_error_ppm = $2, fault_latency_ms = $3, seq = $4 WHERE id = $1 RETURNING ",
+    user_columns!()
+);
 
 /// Inserts a user; `hash` is the hex SHA-256 of its refresh token.
 pub(crate) async fn create(
@@ -117,6 +121,13 @@ pub(crate) async fn set_plan(tx: &Transaction<'_>, id: UserId, plan: &PlanName) 
         Err(StoreError::NotFound(_)) => Err(StoreError::NotFound(format!("plan {plan}"))),
         found => updated(found, id),
     }
+}
+
+/// Sets a user's sandbox faults.
+pub(crate) async fn set_faults(tx: &Transaction<'_>, id: UserId, f: Faults) -> Result<User, StoreError> {
+    let seq = bump_seq(tx).await?;
+    let (ppm, ms) = (i64::from(f.error_ppm), i64::from(f.latency_ms));
+    updated(one(tx, SET_FAULTS, &[&id.0, &ppm, &ms, &seq]).await, id)
 }
 
 /// [`StoreError::NotFound`] unless the plan exists.

@@ -9,7 +9,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::verified::{self, Verified};
 use chartgate_core::bearer::{self, BearerError};
-use chartgate_core::{Plan, StoreError, TokenError, UnixTime};
+use chartgate_core::{Faults, Plan, StoreError, TokenError, UnixTime};
 use http::HeaderMap;
 use http::header::AUTHORIZATION;
 use std::sync::Arc;
@@ -22,6 +22,8 @@ pub struct Caller {
     pub token: Arc<Verified>,
     /// The user's current plan.
     pub plan: Arc<Plan>,
+    /// Sandbox faults set for the user.
+    pub faults: Faults,
 }
 
 /// Why a bearer was not accepted.
@@ -97,7 +99,7 @@ impl AppState {
         if verified.epoch < user.epoch {
             return Err(AuthError::Revoked);
         }
-        Ok(Caller { token: verified, plan: user.plan })
+        Ok(Caller { token: verified, plan: user.plan, faults: user.faults })
     }
 
     async fn verify(&self, token: &str, now: UnixTime) -> Result<Arc<Verified>, AuthError> {

@@ -10,7 +10,7 @@
 //! [`Directory::staleness`]).
 
 use crate::store_call::BoundedStore;
-use chartgate_core::{Plan, PlanName, StoreError, User, UserId};
+use chartgate_core::{Faults, Plan, PlanName, StoreError, User, UserId};
 use parking_lot::RwLock;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -26,6 +26,8 @@ pub struct UserView {
     pub epoch: i64,
     /// Current plan.
     pub plan: Arc<Plan>,
+    /// Sandbox faults to inject into the user's requests.
+    pub faults: Faults,
 }
 
 /// A user as the snapshot keeps it: the plan by name, resolved on read, and
@@ -36,11 +38,12 @@ struct UserRow {
     epoch: i64,
     plan: PlanName,
     seq: i64,
+    faults: Faults,
 }
 
 impl From<User> for UserRow {
     fn from(u: User) -> Self {
-        Self { enabled: u.enabled, epoch: u.epoch, plan: u.plan, seq: u.seq }
+        Self { enabled: u.enabled, epoch: u.epoch, plan: u.plan, seq: u.seq, faults: u.faults }
     }
 }
 
@@ -107,7 +110,8 @@ impl Directory {
     fn cached_user(&self, id: UserId) -> Option<UserView> {
         let snap = self.snap.read();
         let row = snap.users.get(&id)?;
-        Some(UserView { enabled: row.enabled, epoch: row.epoch, plan: Arc::clone(snap.plans.get(&row.plan)?) })
+        let plan = Arc::clone(snap.plans.get(&row.plan)?);
+        Some(UserView { enabled: row.enabled, epoch: row.epoch, plan, faults: row.faults })
     }
 
     fn cached_plan(&self, name: &PlanName) -> Option<Arc<Plan>> {

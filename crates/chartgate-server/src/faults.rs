@@ -7,7 +7,7 @@
 
 use crate::error::ApiError;
 use axum::response::{IntoResponse, Response};
-use chartgate_core::{Decision, UnixTime};
+use chartgate_core::{Decision, Faults, UnixTime};
 use http::{HeaderMap, StatusCode};
 use std::time::Duration;
 
@@ -96,6 +96,21 @@ fn bad(why: &str) -> ApiError {
 }
 
 impl Fault {
+    /// The fault a user's standing settings draw for one request: their
+    /// latency always, and at their error rate one of the failures a real
+    /// API gives (500, 502, 503, 429) at random.
+    pub fn drawn(faults: Faults) -> Self {
+        use rand::Rng;
+        let mut rng = rand::rng();
+        let latency = (faults.latency_ms > 0).then(|| Duration::from_millis(u64::from(faults.latency_ms)));
+        let fails = faults.error_ppm > 0 && rng.random_range(0..1_000_000) < faults.error_ppm;
+        let status = fails.then(|| {
+            [FaultStatus::Internal, FaultStatus::BadGateway, FaultStatus::Unavailable, FaultStatus::TooManyRequests]
+                [rng.random_range(0..4)]
+        });
+        Self { latency, status, drop: false }
+    }
+
     /// Waits out the latency, then gives the failure to answer with, if any.
     /// `budget` supplies the `X-RateLimit-*` figures of a 429.
     pub async fn apply(self, budget: Option<Decision>, now: UnixTime) -> Option<Response> {

@@ -40,7 +40,9 @@ pub async fn guard_data_route(State(guard): State<Guard>, req: Request, next: Ne
         return with_budget(e.into_response(), &decision);
     }
     if guard.state.config().sandbox_faults {
-        match faults::requested(req.headers()) {
+        let asked = faults::requested(req.headers());
+        let standing = caller.faults.any().then(|| faults::Fault::drawn(caller.faults));
+        match asked.map(|a| a.or(standing)) {
             Err(e) => return with_budget(e.into_response(), &decision),
             Ok(Some(fault)) => {
                 if let Some(res) = fault.apply(Some(decision), guard.state.now()).await {

@@ -16,6 +16,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_init.sql")),
     (2, include_str!("../migrations/0002_signing_key_states.sql")),
     (4, include_str!("../migrations/0004_plan_access_ttl.sql")),
+    (5, include_str!("../migrations/0005_user_faults.sql")),
 ];
 
 const TRACKING: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (\

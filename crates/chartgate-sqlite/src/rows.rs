@@ -1,14 +1,14 @@
 //! From rows to domain types. A value that does not parse back is corrupt.
 
 use crate::error::corrupt_column;
-use chartgate_core::{Plan, User, UserId};
+use chartgate_core::{Faults, Plan, User, UserId};
 use rusqlite::Row;
 use std::str::FromStr;
 
 /// The columns [`user`] reads, in order.
 macro_rules! user_columns {
     () => {
-        "id, name, plan, enabled, epoch, refresh_hash IS NOT NULL, created_at, seq"
+        "id, name, plan, enabled, epoch, refresh_hash IS NOT NULL, created_at, seq, fault_error_ppm, fault_latency_ms"
     };
 }
 pub(crate) use user_columns;
@@ -24,6 +24,7 @@ pub(crate) fn user(row: &Row<'_>) -> rusqlite::Result<User> {
         has_refresh_token: row.get(5)?,
         created_at: row.get(6)?,
         seq: row.get(7)?,
+        faults: Faults { error_ppm: row.get(8)?, latency_ms: row.get(9)? },
     })
 }
 

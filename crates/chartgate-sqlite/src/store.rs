@@ -6,7 +6,8 @@ use crate::sql::{change_seq, immediate};
 use crate::target::Target;
 use crate::{catalog, keys, migrate, users};
 use chartgate_core::{
-    Plan, PlanName, RefreshTokenHash, SigningKey, Store, StoreError, StoredKey, UnixTime, User, UserId, UserName,
+    Faults, Plan, PlanName, RefreshTokenHash, SigningKey, Store, StoreError, StoredKey, UnixTime, User, UserId,
+    UserName,
 };
 use chartmetric_types::Artist;
 use std::fmt;
@@ -125,6 +126,10 @@ impl Store for SqliteStore {
     async fn set_user_plan(&self, id: UserId, plan: &PlanName) -> Result<User, StoreError> {
         let plan = plan.clone();
         self.write(move |tx| users::set_plan(tx, id, &plan)).await
+    }
+
+    async fn set_user_faults(&self, id: UserId, faults: Faults) -> Result<User, StoreError> {
+        self.write(move |tx| users::set_faults(tx, id, faults)).await
     }
 
     async fn list_plans(&self) -> Result<Vec<Plan>, StoreError> {

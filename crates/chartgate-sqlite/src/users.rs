@@ -4,7 +4,7 @@
 use crate::error;
 use crate::rows::{self, user_columns};
 use crate::sql::bump_seq;
-use chartgate_core::{PlanName, StoreError, User, UserId, UserName};
+use chartgate_core::{Faults, PlanName, StoreError, User, UserId, UserName};
 use rusqlite::{Connection, OptionalExtension, Params, Transaction};
 
 const BY_NAME: &str = concat!("SELECT ", user_columns!(), " FROM users WHERE name = ?1");
@@ -34,6 +34,10 @@ const SET_ENABLED: &str = concat!(
     user_columns!()
 );
 const SET_PLAN: &str = concat!("UPDATE users SET plan = ?2, seq = ?3 WHERE id = ?1 RETURNING ", user_columns!());
+const SET_FAULTS: &str = concat!(
+    "UPDATE users SET fault_error_ppm = ?2, fault_latency_ms = ?3, seq = ?4 WHERE id = ?1 RETURNING ",
+    user_columns!()
+);
 
 /// Inserts a user; `hash` is the hex SHA-256 of its refresh token.
 pub(crate) fn create(
@@ -106,6 +110,12 @@ pub(crate) fn set_plan(tx: &Transaction<'_>, id: UserId, plan: &PlanName) -> Res
     require_plan(tx, plan)?;
     let seq = bump_seq(tx)?;
     updated(one(tx, SET_PLAN, (id.0, plan.as_str(), seq)), id)
+}
+
+/// Sets a user's sandbox faults.
+pub(crate) fn set_faults(tx: &Transaction<'_>, id: UserId, f: Faults) -> Result<User, StoreError> {
+    let seq = bump_seq(tx)?;
+    updated(one(tx, SET_FAULTS, (id.0, f.error_ppm, f.latency_ms, seq)), id)
 }
 
 /// [`StoreError::NotFound`] unless the plan exists.

@@ -3,7 +3,8 @@
 //! a test armed a hook.
 
 use chartgate_core::{
-    Plan, PlanName, RefreshTokenHash, SigningKey, Store, StoreError, StoredKey, UnixTime, User, UserId, UserName,
+    Faults, Plan, PlanName, RefreshTokenHash, SigningKey, Store, StoreError, StoredKey, UnixTime, User, UserId,
+    UserName,
 };
 use chartmetric_types::Artist;
 use std::sync::Arc;
@@ -121,6 +122,9 @@ impl Store for HookedStore {
     }
     async fn set_user_plan(&self, id: UserId, plan: &PlanName) -> Result<User, StoreError> {
         self.inner.set_user_plan(id, plan).await
+    }
+    async fn set_user_faults(&self, id: UserId, faults: Faults) -> Result<User, StoreError> {
+        self.inner.set_user_faults(id, faults).await
     }
     async fn list_plans(&self) -> Result<Vec<Plan>, StoreError> {
         self.inner.list_plans().await

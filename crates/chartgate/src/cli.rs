@@ -173,6 +173,24 @@ pub enum UserCmd {
         #[command(flatten)]
         json: Json,
     },
+    /// Sandbox: make a fraction of a user's data requests fail (500, 502,
+    /// 503 or 429) and delay all of them; honoured only by a server running
+    /// with --sandbox-faults.
+    SetFaults {
+        /// User name.
+        name: String,
+        /// Fraction of requests that fail, 0 to 1.
+        #[arg(long, conflicts_with = "clear")]
+        error_rate: Option<f64>,
+        /// Milliseconds added to every request, up to 30000.
+        #[arg(long, conflicts_with = "clear")]
+        latency_ms: Option<u32>,
+        /// Remove the user's faults.
+        #[arg(long)]
+        clear: bool,
+        #[command(flatten)]
+        json: Json,
+    },
     /// Move a user to another plan.
     SetPlan {
         /// User name.

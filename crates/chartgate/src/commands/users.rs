@@ -3,7 +3,7 @@
 use super::print_json;
 use crate::cli::{TokenCmd, UserCmd};
 use anyhow::Context;
-use chartgate_core::{Clock, PlanName, RefreshToken, Store, SystemClock, User, UserName, admin};
+use chartgate_core::{Clock, Faults, PlanName, RefreshToken, Store, SystemClock, User, UserName, admin};
 use serde_json::{Value, json};
 use std::process::ExitCode;
 
@@ -20,6 +20,7 @@ fn user_json(u: &User) -> Value {
         "has_refresh_token": u.has_refresh_token,
         "epoch": u.epoch,
         "created_at": u.created_at,
+        "faults": {"error_rate": u.faults.error_rate(), "latency_ms": u.faults.latency_ms},
     })
 }
 
@@ -30,6 +31,10 @@ fn print_user(u: &User, json: bool) {
         let state = if u.enabled { "enabled" } else { "disabled" };
         let token = if u.has_refresh_token { "has a refresh token" } else { "no refresh token" };
         println!("{} (id {}): plan {}, {state}, {token}", u.name, u.id, u.plan);
+        if u.faults.any() {
+            let (rate, ms) = (u.faults.error_rate(), u.faults.latency_ms);
+            println!("  sandbox faults: {:.1} % of requests fail, {ms} ms added latency", rate * 100.0);
+        }
     }
 }
 
@@ -71,6 +76,16 @@ pub async fn user(store: &dyn Store, cmd: UserCmd) -> anyhow::Result<ExitCode> {
             print_user(&admin::set_enabled(store, &name(&n)?, false).await?, json.json)
         }
         UserCmd::Enable { name: n, json } => print_user(&admin::set_enabled(store, &name(&n)?, true).await?, json.json),
+        UserCmd::SetFaults { name: n, error_rate, latency_ms, clear, json } => {
+            let faults = if clear {
+                Faults::NONE
+            } else {
+                Faults::new(error_rate.unwrap_or(0.0), latency_ms.unwrap_or(0)).with_context(|| {
+                    format!("--error-rate must be 0 to 1 and --latency-ms 0 to {}", Faults::MAX_LATENCY_MS)
+                })?
+            };
+            print_user(&admin::set_faults(store, &name(&n)?, faults).await?, json.json);
+        }
         UserCmd::SetPlan { name: n, plan, json } => {
             let plan: PlanName = plan.parse().context("invalid plan name")?;
             print_user(&admin::set_user_plan(store, &name(&n)?, &plan).await?, json.json);

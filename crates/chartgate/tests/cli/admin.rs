@@ -125,3 +125,17 @@ fn migrate_reports_a_new_database_then_succeeds_again() {
     ok(&db, &["migrate"]);
     add_user(&db, "a");
 }
+
+#[test]
+fn user_set_faults_sets_shows_and_clears_a_users_sandbox_faults() {
+    let (_dir, db) = temp_db();
+    add_user(&db, "flaky");
+    let set = ok_json(&db, &["user", "set-faults", "flaky", "--error-rate", "0.1", "--latency-ms", "200", "--json"]);
+    assert_eq!(set["faults"], serde_json::json!({"error_rate": 0.1, "latency_ms": 200}));
+    assert!(ok(&db, &["user", "show", "flaky"]).contains("10.0 % of requests fail, 200 ms"));
+    assert!(
+        fails(&db, &["user", "set-faults", "flaky", "--error-rate", "1.5"]).contains("--error-rate must be 0 to 1")
+    );
+    let cleared = ok_json(&db, &["user", "set-faults", "flaky", "--clear", "--json"]);
+    assert_eq!(cleared["faults"], serde_json::json!({"error_rate": 0.0, "latency_ms": 0}));
+}

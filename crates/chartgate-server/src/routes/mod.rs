@@ -6,6 +6,7 @@ pub(crate) mod artist;
 mod describe;
 pub(crate) mod health;
 pub(crate) mod jwks;
+pub mod params;
 pub(crate) mod token;
 mod token_body;
 

@@ -4,12 +4,14 @@
 //! refresh-token format and its hash, access-token claims with signing and
 //! verification, the `Authorization: Bearer` grammar, the sliding-window
 //! arithmetic of rate limits (a pure function of `now`), the [`Clock`], and
-//! the ports that backends implement ([`Store`], [`Limiter`]).
+//! the ports that backends implement ([`Store`], [`Limiter`]), the rule of
+//! refresh-token reuse, the audit log's vocabulary and the admin use cases.
 //!
 //! It must not do I/O: no HTTP, SQL, Redis or async-runtime dependency lives
 //! here. Time always comes from a [`Clock`] the caller passes in.
 
 pub mod admin;
+pub mod audit;
 pub mod bearer;
 pub mod clock;
 pub mod ids;
@@ -17,14 +19,17 @@ pub mod jwt;
 pub mod limit;
 pub mod plan;
 pub mod refresh;
+pub mod reuse;
 pub mod scope;
 pub mod store;
 
+pub use audit::{Action, Actor, AuditEvent, AuditQuery, MintCount, Subject};
 pub use clock::{Clock, ManualClock, SystemClock, UnixTime};
 pub use ids::{PlanName, UserId, UserName};
 pub use jwt::{Claims, KeyRing, SigningKey, TokenError};
 pub use limit::{Decision, LimitKey, Limiter, LimiterError, Rule};
 pub use plan::Plan;
 pub use refresh::{RefreshToken, RefreshTokenHash};
+pub use reuse::{ReplacedRefreshToken, Reuse};
 pub use scope::{Scope, Scopes};
-pub use store::{Store, StoreError, User};
+pub use store::{AdminChange, Store, StoreError, User};

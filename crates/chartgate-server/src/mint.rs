@@ -122,7 +122,7 @@ impl AppState {
         if !budget.allowed {
             return Err(MintError::MintBudget(budget));
         }
-        let refresh = self.next_refresh_token(user.id, token).await?;
+        let refresh = self.next_refresh_token(user.id, token, now).await?;
         let claims = Claims::issue(user.id, &plan.scopes, user.epoch, now);
         let body = TokenResponse {
             token: s.keys.sign(&claims),
@@ -135,13 +135,18 @@ impl AppState {
 
     /// The refresh token to return: the one sent (the default, as the real
     /// API), or, with rotation on, a new one swapped in atomically.
-    async fn next_refresh_token(&self, user: UserId, sent: RefreshToken) -> Result<RefreshToken, MintError> {
+    async fn next_refresh_token(
+        &self,
+        user: UserId,
+        sent: RefreshToken,
+        now: UnixTime,
+    ) -> Result<RefreshToken, MintError> {
         if !self.0.config.rotate_refresh_tokens {
             return Ok(sent);
         }
         let fresh = RefreshToken::generate();
         let store = &self.0.store;
-        match store.call(store.get().swap_refresh_token(user, &sent.hash(), &fresh.hash())).await? {
+        match store.call(store.get().swap_refresh_token(user, &sent.hash(), &fresh.hash(), now)).await? {
             Some(_) => Ok(fresh),
             None => Err(MintError::RotatedConcurrently),
         }

@@ -1,13 +1,18 @@
 //! Administrative use cases, shared by the `chartgate` commands and tests.
 //!
 //! Each function is a short script over the [`Store`] port; the binary only
-//! parses arguments and prints.
+//! parses arguments and prints. Every change is written together with its
+//! audit event, in one transaction ([`Store::write_audited`]), under the
+//! actor that made it.
 
+use crate::audit::{Action, Actor, AuditEvent, Subject};
 use crate::clock::UnixTime;
 use crate::ids::{PlanName, UserName};
-use crate::plan::Plan;
+use crate::plan::{Plan, default_mint_rps};
 use crate::refresh::RefreshToken;
-use crate::store::{Store, StoreError, User};
+use crate::scope::Scopes;
+use crate::store::{AdminChange, Store, StoreError, User};
+use serde_json::{Value, json};
 
 /// What an administrative command can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -21,18 +26,48 @@ pub enum AdminError {
     /// The name is taken.
     #[error("a user named {0:?} already exists")]
     DuplicateUser(String),
+    /// A plan would grant nothing.
+    #[error("a plan needs at least one scope")]
+    NoScopes,
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
+/// Who makes a change, and when: recorded with it in the audit log.
+#[derive(Debug, Clone)]
+pub struct By<'a> {
+    /// The operator or instance.
+    pub actor: &'a Actor,
+    /// The time of the change.
+    pub now: UnixTime,
+}
+
+impl<'a> By<'a> {
+    /// `actor`, at `now`.
+    pub fn new(actor: &'a Actor, now: UnixTime) -> Self {
+        Self { actor, now }
+    }
+
+    fn event(&self, subject: Subject, action: Action, details: Value) -> AuditEvent {
+        AuditEvent::new(self.now, self.actor, subject, action, details)
+    }
+}
+
+async fn find_plan(store: &dyn Store, plan: &PlanName) -> Result<Option<Plan>, AdminError> {
+    Ok(store.list_plans().await?.into_iter().find(|p| &p.name == plan))
+}
+
 async fn require_plan(store: &dyn Store, plan: &PlanName) -> Result<Plan, AdminError> {
+    find_plan(store, plan).await?.ok_or_else(|| AdminError::UnknownPlan(plan.to_string()))
+}
+
+/// Writes a change to a user with its event; the store returns the user.
+async fn audited_user(store: &dyn Store, change: AdminChange, event: AuditEvent) -> Result<User, AdminError> {
     store
-        .list_plans()
+        .write_audited(&change, &event)
         .await?
-        .into_iter()
-        .find(|p| &p.name == plan)
-        .ok_or_else(|| AdminError::UnknownPlan(plan.to_string()))
+        .ok_or_else(|| StoreError::Backend(format!("{}: the store returned no user", event.action)).into())
 }
 
 /// Finds a user by name.
@@ -45,42 +80,96 @@ pub async fn add_user(
     store: &dyn Store,
     name: &UserName,
     plan: &PlanName,
-    now: UnixTime,
+    by: &By<'_>,
 ) -> Result<(User, RefreshToken), AdminError> {
     require_plan(store, plan).await?;
     let token = RefreshToken::generate();
-    match store.create_user(name, plan, &token.hash(), now).await {
+    let change = AdminChange::CreateUser { name: name.clone(), plan: plan.clone(), token: token.hash(), now: by.now };
+    let event = by.event(Subject::user(name), Action::USER_ADDED, json!({ "plan": plan }));
+    match audited_user(store, change, event).await {
         Ok(user) => Ok((user, token)),
-        Err(StoreError::Conflict(_)) => Err(AdminError::DuplicateUser(name.to_string())),
-        Err(StoreError::NotFound(_)) => Err(AdminError::UnknownPlan(plan.to_string())),
-        Err(e) => Err(e.into()),
+        Err(AdminError::Store(StoreError::Conflict(_))) => Err(AdminError::DuplicateUser(name.to_string())),
+        Err(AdminError::Store(StoreError::NotFound(_))) => Err(AdminError::UnknownPlan(plan.to_string())),
+        Err(e) => Err(e),
     }
 }
 
 /// Issues a new refresh token; the old one stops minting at once and the
 /// access tokens minted under it end.
-pub async fn rotate(store: &dyn Store, name: &UserName) -> Result<(User, RefreshToken), AdminError> {
+pub async fn rotate(store: &dyn Store, name: &UserName, by: &By<'_>) -> Result<(User, RefreshToken), AdminError> {
     let u = user(store, name).await?;
     let token = RefreshToken::generate();
-    let u = store.set_refresh_token(u.id, Some(&token.hash())).await?;
-    Ok((u, token))
+    let change = AdminChange::SetRefreshToken { id: u.id, token: Some(token.hash()) };
+    let event = by.event(Subject::user(name), Action::REFRESH_TOKEN_ROTATED, Value::Null);
+    Ok((audited_user(store, change, event).await?, token))
 }
 
 /// Leaves the user with no working refresh token and ends its access tokens.
-pub async fn revoke(store: &dyn Store, name: &UserName) -> Result<User, AdminError> {
+pub async fn revoke(store: &dyn Store, name: &UserName, by: &By<'_>) -> Result<User, AdminError> {
     let u = user(store, name).await?;
-    Ok(store.set_refresh_token(u.id, None).await?)
+    let change = AdminChange::SetRefreshToken { id: u.id, token: None };
+    audited_user(store, change, by.event(Subject::user(name), Action::REFRESH_TOKEN_REVOKED, Value::Null)).await
 }
 
 /// Enables or disables a user.
-pub async fn set_enabled(store: &dyn Store, name: &UserName, on: bool) -> Result<User, AdminError> {
+pub async fn set_enabled(store: &dyn Store, name: &UserName, on: bool, by: &By<'_>) -> Result<User, AdminError> {
     let u = user(store, name).await?;
-    Ok(store.set_enabled(u.id, on).await?)
+    let action = if on { Action::USER_ENABLED } else { Action::USER_DISABLED };
+    let change = AdminChange::SetEnabled { id: u.id, enabled: on };
+    audited_user(store, change, by.event(Subject::user(name), action, Value::Null)).await
 }
 
 /// Moves a user to another plan.
-pub async fn set_user_plan(store: &dyn Store, name: &UserName, plan: &PlanName) -> Result<User, AdminError> {
+pub async fn set_user_plan(
+    store: &dyn Store,
+    name: &UserName,
+    plan: &PlanName,
+    by: &By<'_>,
+) -> Result<User, AdminError> {
     require_plan(store, plan).await?;
     let u = user(store, name).await?;
-    Ok(store.set_user_plan(u.id, plan).await?)
+    let details = json!({ "from": u.plan, "to": plan });
+    let change = AdminChange::SetUserPlan { id: u.id, plan: plan.clone() };
+    audited_user(store, change, by.event(Subject::user(name), Action::USER_PLAN_CHANGED, details)).await
+}
+
+/// A plan to create or update: what it does not name stays as the plan has
+/// it (a new plan gets the defaults).
+#[derive(Debug, Clone)]
+pub struct PlanUpdate {
+    /// The plan.
+    pub name: PlanName,
+    /// Data requests per second.
+    pub rps: u32,
+    /// Mints per second; by default the plan's figure, but never below what
+    /// a client minting twice per call needs at the new rate.
+    pub mint_rps: Option<u32>,
+    /// Granted scopes; by default the plan's, or `api` for a new plan.
+    pub scopes: Option<Scopes>,
+}
+
+/// Creates or updates a plan. A rate change must not quietly widen a narrow
+/// plan to `api`, nor shrink its mint budget.
+pub async fn set_plan(store: &dyn Store, update: PlanUpdate, by: &By<'_>) -> Result<Plan, AdminError> {
+    let current = find_plan(store, &update.name).await?;
+    let scopes = match (update.scopes, &current) {
+        (Some(s), _) => s,
+        (None, Some(p)) => p.scopes.clone(),
+        (None, None) => Scopes::default_api(),
+    };
+    if scopes.is_empty() {
+        return Err(AdminError::NoScopes);
+    }
+    let floor = default_mint_rps(update.rps);
+    let mint_rps = update.mint_rps.unwrap_or_else(|| current.as_ref().map_or(floor, |p| p.mint_rps.max(floor)));
+    let plan = Plan { name: update.name, rps: update.rps, mint_rps, scopes };
+    let details = json!({
+        "created": current.is_none(),
+        "rps": plan.rps,
+        "mint_rps": plan.mint_rps,
+        "scopes": plan.scopes.to_string(),
+    });
+    let event = by.event(Subject::plan(&plan.name), Action::PLAN_SET, details);
+    store.write_audited(&AdminChange::UpsertPlan(plan.clone()), &event).await?;
+    Ok(plan)
 }

@@ -3,7 +3,7 @@
 use super::print_json;
 use crate::cli::PlanCmd;
 use anyhow::Context;
-use chartgate_core::plan::default_mint_rps;
+use chartgate_core::admin::{self, By, PlanUpdate};
 use chartgate_core::{Plan, PlanName, Scopes, Store};
 use serde_json::{Value, json};
 use std::process::ExitCode;
@@ -17,7 +17,7 @@ fn print_plan(p: &Plan) {
 }
 
 /// Runs a `plan` subcommand.
-pub async fn run(store: &dyn Store, cmd: PlanCmd) -> anyhow::Result<ExitCode> {
+pub async fn run(store: &dyn Store, cmd: PlanCmd, by: &By<'_>) -> anyhow::Result<ExitCode> {
     match cmd {
         PlanCmd::List(json) => {
             let plans = store.list_plans().await?;
@@ -29,20 +29,8 @@ pub async fn run(store: &dyn Store, cmd: PlanCmd) -> anyhow::Result<ExitCode> {
         }
         PlanCmd::Set { name, rps, mint_rps, scopes, json } => {
             let name: PlanName = name.parse().context("invalid plan name")?;
-            // An update keeps what it does not name: a rate change must not
-            // widen a narrow plan to `api`. The mint budget never falls below
-            // what a client minting twice per call needs at the new rate.
-            let current = store.list_plans().await?.into_iter().find(|p| p.name == name);
-            let scopes: Scopes = match (scopes, &current) {
-                (Some(s), _) => s.parse().context("invalid scopes")?,
-                (None, Some(p)) => p.scopes.clone(),
-                (None, None) => Scopes::default_api(),
-            };
-            anyhow::ensure!(!scopes.is_empty(), "a plan needs at least one scope");
-            let floor = default_mint_rps(rps);
-            let mint_rps = mint_rps.unwrap_or_else(|| current.map_or(floor, |p| p.mint_rps.max(floor)));
-            let plan = Plan { name, rps, mint_rps, scopes };
-            store.upsert_plan(&plan).await?;
+            let scopes: Option<Scopes> = scopes.map(|s| s.parse()).transpose().context("invalid scopes")?;
+            let plan = admin::set_plan(store, PlanUpdate { name, rps, mint_rps, scopes }, by).await?;
             if json.json {
                 print_json(&plan_json(&plan));
             } else {

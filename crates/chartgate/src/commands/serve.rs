@@ -1,7 +1,8 @@
 //! `chartgate serve`.
 
 use crate::cli::{Cli, ServeArgs};
-use crate::{backends, settings};
+use crate::{actor, backends, settings};
+use chartgate_core::admin::By;
 use chartgate_core::{Clock, SystemClock};
 use chartgate_server::bootstrap::{self, Seeded};
 use chartgate_server::{Application, Backends, ServerConfig};
@@ -16,7 +17,8 @@ pub async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let store = backends::store(&settings.database)?;
     let fresh = store.migrate().await?;
     let clock = Arc::new(SystemClock);
-    let seeded = bootstrap::seed_if_fresh(&*store, fresh, clock.now()).await?;
+    let instance = actor::instance();
+    let seeded = bootstrap::seed_if_fresh(&*store, fresh, &By::new(&instance, clock.now())).await?;
     let keys = bootstrap::key_ring(&*store, settings::signing_key()?).await?;
     let config = ServerConfig {
         listen: settings.listen,

@@ -3,7 +3,8 @@
 use super::print_json;
 use crate::cli::{TokenCmd, UserCmd};
 use anyhow::Context;
-use chartgate_core::{Clock, PlanName, RefreshToken, Store, SystemClock, User, UserName, admin};
+use chartgate_core::admin::By;
+use chartgate_core::{PlanName, RefreshToken, Store, User, UserName, admin};
 use serde_json::{Value, json};
 use std::process::ExitCode;
 
@@ -47,12 +48,12 @@ fn print_with_token(u: &User, token: &RefreshToken, json: bool, verb: &str) {
 }
 
 /// Runs a `user` subcommand.
-pub async fn user(store: &dyn Store, cmd: UserCmd) -> anyhow::Result<ExitCode> {
+pub async fn user(store: &dyn Store, cmd: UserCmd, by: &By<'_>) -> anyhow::Result<ExitCode> {
     match cmd {
         UserCmd::Add { name: n, plan, json } => {
             let plan: PlanName =
                 plan.as_deref().unwrap_or(chartgate_core::plan::DEFAULT_PLAN).parse().context("invalid plan name")?;
-            let (u, token) = admin::add_user(store, &name(&n)?, &plan, SystemClock.now()).await?;
+            let (u, token) = admin::add_user(store, &name(&n)?, &plan, by).await?;
             print_with_token(&u, &token, json.json, "created user");
         }
         UserCmd::List(json) => {
@@ -68,26 +69,28 @@ pub async fn user(store: &dyn Store, cmd: UserCmd) -> anyhow::Result<ExitCode> {
         }
         UserCmd::Show { name: n, json } => print_user(&admin::user(store, &name(&n)?).await?, json.json),
         UserCmd::Disable { name: n, json } => {
-            print_user(&admin::set_enabled(store, &name(&n)?, false).await?, json.json)
+            print_user(&admin::set_enabled(store, &name(&n)?, false, by).await?, json.json)
         }
-        UserCmd::Enable { name: n, json } => print_user(&admin::set_enabled(store, &name(&n)?, true).await?, json.json),
+        UserCmd::Enable { name: n, json } => {
+            print_user(&admin::set_enabled(store, &name(&n)?, true, by).await?, json.json)
+        }
         UserCmd::SetPlan { name: n, plan, json } => {
             let plan: PlanName = plan.parse().context("invalid plan name")?;
-            print_user(&admin::set_user_plan(store, &name(&n)?, &plan).await?, json.json);
+            print_user(&admin::set_user_plan(store, &name(&n)?, &plan, by).await?, json.json);
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Runs a `token` subcommand.
-pub async fn token(store: &dyn Store, cmd: TokenCmd) -> anyhow::Result<ExitCode> {
+pub async fn token(store: &dyn Store, cmd: TokenCmd, by: &By<'_>) -> anyhow::Result<ExitCode> {
     match cmd {
         TokenCmd::Rotate { name: n, json } => {
-            let (u, token) = admin::rotate(store, &name(&n)?).await?;
+            let (u, token) = admin::rotate(store, &name(&n)?, by).await?;
             print_with_token(&u, &token, json.json, "rotated the refresh token of");
         }
         TokenCmd::Revoke { name: n, json } => {
-            let u = admin::revoke(store, &name(&n)?).await?;
+            let u = admin::revoke(store, &name(&n)?, by).await?;
             if json.json {
                 print_json(&user_json(&u));
             } else {

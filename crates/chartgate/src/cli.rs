@@ -59,6 +59,11 @@ pub struct ServeArgs {
     /// issued access tokens stay valid). Off by default, like the real API.
     #[arg(long, env = "CHARTGATE_ROTATE_REFRESH_TOKENS")]
     pub rotate_refresh_tokens: bool,
+    /// With rotation on: seconds a replaced refresh token still mints (a
+    /// client retrying after a lost response); presented later, it is taken
+    /// as stolen and the user's refresh token is revoked. Default 60.
+    #[arg(long, env = "CHARTGATE_REFRESH_GRACE_SECONDS")]
+    pub refresh_grace_seconds: Option<u64>,
     /// Behind a load balancer that appends X-Forwarded-For: count failed
     /// mints per client address from that header, not per balancer.
     #[arg(long, env = "CHARTGATE_TRUST_FORWARDED_FOR")]

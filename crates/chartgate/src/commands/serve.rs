@@ -24,6 +24,8 @@ pub async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<ExitCode> {
         listen: settings.listen,
         poll_interval: settings.poll_interval,
         rotate_refresh_tokens: settings.rotate_refresh_tokens,
+        refresh_grace: settings.refresh_grace,
+        instance,
         trust_forwarded_for: settings.trust_forwarded_for,
         ..ServerConfig::default()
     };

@@ -151,6 +151,7 @@ impl AppState {
             refresh_token: refresh.expose().to_owned(),
             scope: claims.scope,
         };
+        s.activity.minted(user.id, now);
         Ok(Minted { body, budget })
     }
 
@@ -244,14 +245,28 @@ impl AppState {
     }
 
     /// Counts a failed mint against the address; `failure` is the answer
-    /// unless that used up the address's budget.
+    /// unless that used up the address's budget. The first refusal of a
+    /// window is audited.
     async fn failed_mint(&self, ip: IpAddr, now: UnixTime, failure: MintError) -> MintError {
         let rule = self.0.config.failed_mint_rule;
         // The hit is atomic, so concurrent failures buy no extra 401s.
         match self.limit(Budget::FailedMint, LimitKey::failed_mint(ip), rule, now).await {
-            Ok(decision) if !decision.allowed => MintError::AddressBlocked(decision),
+            Ok(decision) if !decision.allowed => {
+                if self.first_refusal(ip, rule.window, now).await {
+                    self.0.activity.record(self.blocked(ip, now));
+                }
+                MintError::AddressBlocked(decision)
+            }
             Ok(_) => failure,
             Err(e) => e.into(),
         }
+    }
+
+    /// The audit event of an address whose failed-mint budget ran out.
+    fn blocked(&self, ip: IpAddr, now: UnixTime) -> AuditEvent {
+        let config = &self.0.config;
+        let rule = config.failed_mint_rule;
+        let details = serde_json::json!({ "limit": rule.limit, "window_secs": rule.window.as_secs() });
+        AuditEvent::new(now, &config.instance, Subject::address(ip), Action::FAILED_MINTS_BLOCKED, details)
     }
 }

@@ -5,7 +5,7 @@
 //! audit event, in one transaction ([`Store::write_audited`]), under the
 //! actor that made it.
 
-use crate::audit::{Action, Actor, AuditEvent, Subject};
+use crate::audit::{Action, Actor, AuditEvent, MintActivity, Subject};
 use crate::clock::UnixTime;
 use crate::ids::{PlanName, UserName};
 use crate::plan::{Plan, default_mint_rps};
@@ -73,6 +73,13 @@ async fn audited_user(store: &dyn Store, change: AdminChange, event: AuditEvent)
 /// Finds a user by name.
 pub async fn user(store: &dyn Store, name: &UserName) -> Result<User, AdminError> {
     store.user_by_name(name).await?.ok_or_else(|| AdminError::UnknownUser(name.to_string()))
+}
+
+/// A user and its recent mints, as of `now`.
+pub async fn show_user(store: &dyn Store, name: &UserName, now: UnixTime) -> Result<(User, MintActivity), AdminError> {
+    let u = user(store, name).await?;
+    let latest = store.mint_counts(u.id, 2).await?;
+    Ok((u, MintActivity::at(now, &latest)))
 }
 
 /// Creates a user and its first refresh token, shown to the caller once.

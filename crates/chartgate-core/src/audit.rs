@@ -241,6 +241,33 @@ pub struct MintCount {
     pub last_mint_at: UnixTime,
 }
 
+/// A user's recent mints, as `chartgate user show` tells them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MintActivity {
+    /// The last successful mint, if any was counted.
+    pub last_mint_at: Option<UnixTime>,
+    /// Mints in the current clock hour.
+    pub this_hour: u64,
+    /// Mints in the hour before it.
+    pub previous_hour: u64,
+}
+
+impl MintActivity {
+    /// The activity at `now`, from the user's latest hourly counts (newest
+    /// first, as [`Store::mint_counts`](crate::Store::mint_counts) lists
+    /// them).
+    pub fn at(now: UnixTime, latest: &[MintCount]) -> Self {
+        let hour = hour_of(now);
+        let previous = UnixTime::from_secs(hour.as_secs().saturating_sub(3600));
+        let count = |h: UnixTime| latest.iter().filter(|c| c.hour == h).map(|c| c.count).sum();
+        Self {
+            last_mint_at: latest.first().map(|c| c.last_mint_at),
+            this_hour: count(hour),
+            previous_hour: count(previous),
+        }
+    }
+}
+
 /// The start of the clock hour `t` falls in.
 pub fn hour_of(t: UnixTime) -> UnixTime {
     UnixTime::from_secs(t.as_secs() - t.as_secs() % 3600)
@@ -301,6 +328,29 @@ mod tests {
         for bad in ["", "User", "user-added", "_x", "user added"] {
             assert!(bad.parse::<Action>().is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn mint_activity_counts_this_hour_and_the_one_before() {
+        let hour = UnixTime::from_secs(1_700_002_800);
+        let count = |h: u64, count: u64| MintCount {
+            user: UserId(1),
+            hour: UnixTime::from_secs(1_700_002_800 - h * 3600),
+            count,
+            last_mint_at: UnixTime::from_secs(1_700_002_800 - h * 3600 + 60),
+        };
+        let now = hour.plus(std::time::Duration::from_secs(600));
+        let activity = MintActivity::at(now, &[count(0, 3), count(1, 5)]);
+        let expected = MintActivity {
+            last_mint_at: Some(hour.plus(std::time::Duration::from_secs(60))),
+            this_hour: 3,
+            previous_hour: 5,
+        };
+        assert_eq!(activity, expected);
+        let quiet = MintActivity::at(now, &[count(2, 7)]);
+        assert_eq!((quiet.this_hour, quiet.previous_hour), (0, 0));
+        assert!(quiet.last_mint_at.is_some());
+        assert_eq!(MintActivity::at(now, &[]), MintActivity::default());
     }
 
     #[test]

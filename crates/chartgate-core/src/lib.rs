@@ -23,7 +23,7 @@ pub mod reuse;
 pub mod scope;
 pub mod store;
 
-pub use audit::{Action, Actor, AuditEvent, AuditQuery, MintCount, Subject};
+pub use audit::{Action, Actor, AuditEvent, AuditQuery, MintActivity, MintCount, Subject};
 pub use clock::{Clock, ManualClock, SystemClock, UnixTime};
 pub use ids::{PlanName, UserId, UserName};
 pub use jwt::{Claims, KeyRing, SigningKey, TokenError};

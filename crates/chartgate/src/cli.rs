@@ -3,6 +3,7 @@
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// chartgate: refresh tokens, one-hour access tokens, scopes and rate limits
 /// for the Chartmetric API, and the API itself.
@@ -37,6 +38,38 @@ pub enum Command {
     /// Load data into the catalog.
     #[command(subcommand)]
     Import(ImportCmd),
+    /// Show the audit log, newest first: admin changes and security events.
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Only events about this user.
+    #[arg(long)]
+    pub user: Option<String>,
+    /// Only events this recent: a number and a unit, e.g. 30s, 15m, 1h, 7d.
+    #[arg(long, value_parser = parse_age)]
+    pub since: Option<Duration>,
+    /// At most this many events.
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub limit: u32,
+    #[command(flatten)]
+    pub json: Json,
+}
+
+/// An age such as `30s`, `15m`, `1h` or `7d`.
+fn parse_age(s: &str) -> Result<Duration, String> {
+    let unit_at = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (digits, unit) = s.split_at(unit_at);
+    let n: u64 = digits.parse().map_err(|_| format!("{s:?} is not a number and a unit such as 30s, 15m, 1h or 7d"))?;
+    let secs = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err(format!("unknown unit in {s:?}: use s, m, h or d (30s, 15m, 1h, 7d)")),
+    };
+    n.checked_mul(secs).map(Duration::from_secs).ok_or_else(|| format!("{s:?} is too long"))
 }
 
 #[derive(Debug, Args)]
@@ -98,7 +131,8 @@ pub enum UserCmd {
     },
     /// List users (never prints tokens).
     List(Json),
-    /// Show one user (never prints tokens).
+    /// Show one user, with its last mint and its mints this hour (never
+    /// prints tokens).
     Show {
         /// User name.
         name: String,
@@ -181,4 +215,20 @@ pub enum ImportCmd {
         #[command(flatten)]
         json: Json,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_are_a_number_and_a_unit() {
+        assert_eq!(parse_age("30s"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_age("15m"), Ok(Duration::from_secs(900)));
+        assert_eq!(parse_age("1h"), Ok(Duration::from_secs(3600)));
+        assert_eq!(parse_age("7d"), Ok(Duration::from_secs(604_800)));
+        for bad in ["", "h", "1", "1w", "1.5h", "-1h", "1 h", "99999999999999999999d"] {
+            assert!(parse_age(bad).is_err(), "{bad:?}");
+        }
+    }
 }

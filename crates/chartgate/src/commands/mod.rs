@@ -1,10 +1,12 @@
 //! One module per command family; each parses names, calls the core and
 //! prints.
 
+mod audit;
 mod import;
 mod plans;
 mod serve;
 mod users;
+mod when;
 
 use crate::cli::{Cli, Command};
 use crate::{actor, backends, settings};
@@ -35,6 +37,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Token(cmd) => users::token(&*store, cmd, &by).await,
         Command::Plan(cmd) => plans::run(&*store, cmd, &by).await,
         Command::Import(cmd) => import::run(&*store, cmd).await,
+        Command::Audit(args) => audit::run(&*store, args, by.now).await,
     }
 }
 

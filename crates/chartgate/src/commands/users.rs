@@ -1,10 +1,12 @@
 //! `chartgate user ...` and `chartgate token ...`.
 
 use super::print_json;
+use super::when::{utc, utc_millis};
 use crate::cli::{TokenCmd, UserCmd};
 use anyhow::Context;
 use chartgate_core::admin::By;
-use chartgate_core::{PlanName, RefreshToken, Store, User, UserName, admin};
+use chartgate_core::audit::hour_of;
+use chartgate_core::{MintActivity, PlanName, RefreshToken, Store, UnixTime, User, UserName, admin};
 use serde_json::{Value, json};
 use std::process::ExitCode;
 
@@ -32,6 +34,25 @@ fn print_user(u: &User, json: bool) {
         let token = if u.has_refresh_token { "has a refresh token" } else { "no refresh token" };
         println!("{} (id {}): plan {}, {state}, {token}", u.name, u.id, u.plan);
     }
+}
+
+/// Prints a user with its recent mints, as of `now`.
+fn print_shown(u: &User, mints: &MintActivity, now: UnixTime, json: bool) {
+    if json {
+        let mut v = user_json(u);
+        v["last_mint_at"] = json!(mints.last_mint_at.map(utc_millis));
+        v["mints_this_hour"] = json!(mints.this_hour);
+        v["mints_previous_hour"] = json!(mints.previous_hour);
+        print_json(&v);
+        return;
+    }
+    print_user(u, false);
+    let last = mints.last_mint_at.map_or_else(|| "never".to_owned(), utc);
+    let hour = &utc(hour_of(now))[11..16];
+    println!(
+        "last mint: {last}; mints this hour (since {hour} UTC): {}, the hour before: {}",
+        mints.this_hour, mints.previous_hour
+    );
 }
 
 /// Prints a user with its new refresh token: the only time it is shown.
@@ -67,7 +88,10 @@ pub async fn user(store: &dyn Store, cmd: UserCmd, by: &By<'_>) -> anyhow::Resul
                 users.iter().for_each(|u| print_user(u, false));
             }
         }
-        UserCmd::Show { name: n, json } => print_user(&admin::user(store, &name(&n)?).await?, json.json),
+        UserCmd::Show { name: n, json } => {
+            let (u, mints) = admin::show_user(store, &name(&n)?, by.now).await?;
+            print_shown(&u, &mints, by.now, json.json);
+        }
         UserCmd::Disable { name: n, json } => {
             print_user(&admin::set_enabled(store, &name(&n)?, false, by).await?, json.json)
         }

@@ -27,8 +27,34 @@ pub struct AuditFieldError {
     value: String,
 }
 
-fn field_error(what: &'static str, value: &str) -> AuditFieldError {
-    AuditFieldError { what, value: value.chars().take(80).collect() }
+/// `as_str`, `FromStr` (accepting what `$valid` accepts) and `Display` for
+/// a text newtype of the audit log.
+macro_rules! text_type {
+    ($ty:ident, $what:literal, $valid:expr) => {
+        impl $ty {
+            /// As stored.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl FromStr for $ty {
+            type Err = AuditFieldError;
+            fn from_str(s: &str) -> Result<Self, AuditFieldError> {
+                let valid: fn(&str) -> bool = $valid;
+                if !valid(s) {
+                    return Err(AuditFieldError { what: $what, value: s.chars().take(80).collect() });
+                }
+                Ok(Self(s.to_owned().into()))
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
 }
 
 /// Who made a change: an operator at a machine (`alice@host`) or a server
@@ -46,28 +72,9 @@ impl Actor {
     pub fn instance(host: &str, pid: u32) -> Self {
         Self(printable(&format!("instance:{}:{pid}", non_empty(host, "unknown-host"))))
     }
-
-    /// The actor as stored.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
-impl FromStr for Actor {
-    type Err = AuditFieldError;
-    fn from_str(s: &str) -> Result<Self, AuditFieldError> {
-        if s.is_empty() || printable(s) != s {
-            return Err(field_error("actor", s));
-        }
-        Ok(Self(s.to_owned()))
-    }
-}
-
-impl fmt::Display for Actor {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+text_type!(Actor, "actor", |s: &str| !s.is_empty() && printable(s) == s);
 
 /// What an event is about: `user:alice`, `plan:pro`, `address:203.0.113.7`
 /// (an IPv6 client as its /64), `instance:host:pid`.
@@ -98,31 +105,14 @@ impl Subject {
     pub fn instance(actor: &Actor) -> Self {
         Self(actor.0.clone())
     }
-
-    /// The subject as stored.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
-impl FromStr for Subject {
-    type Err = AuditFieldError;
-    fn from_str(s: &str) -> Result<Self, AuditFieldError> {
-        let kind_ok = s.split_once(':').is_some_and(|(kind, rest)| {
-            !kind.is_empty() && kind.bytes().all(|b| b.is_ascii_lowercase()) && !rest.is_empty()
-        });
-        if !kind_ok || printable(s) != s {
-            return Err(field_error("subject", s));
-        }
-        Ok(Self(s.to_owned()))
-    }
-}
-
-impl fmt::Display for Subject {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+text_type!(Subject, "subject", |s: &str| {
+    let kind_ok = s.split_once(':').is_some_and(|(kind, rest)| {
+        !kind.is_empty() && kind.bytes().all(|b| b.is_ascii_lowercase()) && !rest.is_empty()
+    });
+    kind_ok && printable(s) == s
+});
 
 /// What happened: a stable `snake_case` word.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -151,31 +141,13 @@ impl Action {
     /// An instance could not poll the store for longer than allowed, and
     /// has caught up again.
     pub const INSTANCE_WAS_STALE: Self = Self(Cow::Borrowed("instance_was_stale"));
-
-    /// The action as stored.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
-impl FromStr for Action {
-    type Err = AuditFieldError;
-    fn from_str(s: &str) -> Result<Self, AuditFieldError> {
-        let ok = s.len() <= 64
-            && s.starts_with(|c: char| c.is_ascii_lowercase())
-            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-        if !ok {
-            return Err(field_error("action", s));
-        }
-        Ok(Self(Cow::Owned(s.to_owned())))
-    }
-}
-
-impl fmt::Display for Action {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+text_type!(Action, "action", |s: &str| {
+    s.len() <= 64
+        && s.starts_with(|c: char| c.is_ascii_lowercase())
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+});
 
 /// One entry of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -76,21 +76,37 @@ pub enum LimitKey {
     /// Failed mints (unknown refresh tokens) from one client network: an
     /// IPv4 address or an IPv6 /64. Build it with [`LimitKey::failed_mint`].
     FailedMint(IpAddr),
+    /// Notices that a client network used up its failed-mint budget: one per
+    /// window, so that only the first refusal of a window is recorded in the
+    /// audit log. Build it with [`LimitKey::failed_mint_notice`].
+    FailedMintNotice(IpAddr),
 }
 
 impl LimitKey {
-    /// The failed-mint key of a client address. An IPv6 client is counted
-    /// per /64 (one subscriber usually holds a whole /64, so counting per
-    /// address would hand it 2^64 budgets); an IPv4-mapped IPv6 address is
-    /// counted as the IPv4 address it is.
+    /// The failed-mint key of a client address (counted per
+    /// [`client_network`]).
     pub fn failed_mint(ip: IpAddr) -> Self {
-        Self::FailedMint(match ip {
-            IpAddr::V4(v4) => IpAddr::V4(v4),
-            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-                Some(v4) => IpAddr::V4(v4),
-                None => IpAddr::V6(std::net::Ipv6Addr::from(u128::from(v6) & !((1u128 << 64) - 1))),
-            },
-        })
+        Self::FailedMint(client_network(ip))
+    }
+
+    /// The key of the failed-mint notices of a client address (counted per
+    /// [`client_network`]).
+    pub fn failed_mint_notice(ip: IpAddr) -> Self {
+        Self::FailedMintNotice(client_network(ip))
+    }
+}
+
+/// The network failed mints are counted per: an IPv4 address, or an IPv6
+/// /64 (one subscriber usually holds a whole /64, so counting per address
+/// would hand it 2^64 budgets); an IPv4-mapped IPv6 address is the IPv4
+/// address it is.
+pub fn client_network(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(v4) => IpAddr::V4(v4),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(std::net::Ipv6Addr::from(u128::from(v6) & !((1u128 << 64) - 1))),
+        },
     }
 }
 
@@ -101,6 +117,7 @@ impl fmt::Display for LimitKey {
             Self::Data(u) => write!(f, "data:{u}"),
             Self::Mint(u) => write!(f, "mint:{u}"),
             Self::FailedMint(ip) => write!(f, "failed-mint:{ip}"),
+            Self::FailedMintNotice(ip) => write!(f, "failed-mint-notice:{ip}"),
         }
     }
 }

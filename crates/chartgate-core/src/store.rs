@@ -1,15 +1,18 @@
-//! The storage port: users, plans, signing keys and the artist catalog.
+//! The storage port: users, plans, signing keys, the artist catalog, the
+//! refresh-token hashes that rotation replaced, and the audit log.
 //!
 //! Backends (SQLite, PostgreSQL) implement [`Store`]; nothing above this
 //! trait ever asks which database it runs on. Every write that another
 //! instance must notice bumps a global change sequence ([`Store::change_seq`]),
 //! which servers poll instead of reading the database per request.
 
+use crate::audit::{AuditEvent, AuditQuery, MintCount};
 use crate::clock::UnixTime;
 use crate::ids::{PlanName, UserId, UserName};
 use crate::keys::{SigningKey, StoredKey};
 use crate::plan::Plan;
 use crate::refresh::RefreshTokenHash;
+use crate::reuse::ReplacedRefreshToken;
 use chartmetric_types::Artist;
 
 /// An API user, as stored. Never carries a token.
@@ -107,6 +110,54 @@ impl StoreError {
     }
 }
 
+/// An administrative change, made together with its audit event by
+/// [`Store::write_audited`]. Each does what the [`Store`] method of the same
+/// name does.
+#[derive(Debug, Clone)]
+pub enum AdminChange {
+    /// [`Store::create_user`].
+    CreateUser {
+        /// Unique name.
+        name: UserName,
+        /// Its plan.
+        plan: PlanName,
+        /// The hash of its first refresh token.
+        token: RefreshTokenHash,
+        /// Creation time.
+        now: UnixTime,
+    },
+    /// [`Store::set_refresh_token`]: rotate (`Some`) or revoke (`None`).
+    SetRefreshToken {
+        /// The user.
+        id: UserId,
+        /// The new token's hash.
+        token: Option<RefreshTokenHash>,
+    },
+    /// [`Store::set_enabled`].
+    SetEnabled {
+        /// The user.
+        id: UserId,
+        /// Enable or disable.
+        enabled: bool,
+    },
+    /// [`Store::set_user_plan`].
+    SetUserPlan {
+        /// The user.
+        id: UserId,
+        /// The plan.
+        plan: PlanName,
+    },
+    /// [`Store::upsert_plan`].
+    UpsertPlan(Plan),
+    /// [`Store::set_user_faults`].
+    SetFaults {
+        /// The user.
+        id: UserId,
+        /// The faults.
+        faults: Faults,
+    },
+}
+
 /// Persistent state of chartgate.
 #[async_trait::async_trait]
 pub trait Store: Send + Sync + 'static {
@@ -141,6 +192,8 @@ pub trait Store: Send + Sync + 'static {
     async fn set_refresh_token(&self, id: UserId, token: Option<&RefreshTokenHash>) -> Result<User, StoreError>;
     /// Replaces the user's refresh token hash `old` by `new` without ending
     /// any access token (the epoch stays): refresh-token rotation at mint.
+    /// `old` is kept, in the same transaction, as replaced at `now` (see
+    /// [`Store::replaced_refresh_token`]).
     /// Compare-and-swap: `None` when the user's hash is no longer `old` (a
     /// concurrent mint rotated it first) or the user does not exist.
     async fn swap_refresh_token(
@@ -148,6 +201,7 @@ pub trait Store: Send + Sync + 'static {
         id: UserId,
         old: &RefreshTokenHash,
         new: &RefreshTokenHash,
+        now: UnixTime,
     ) -> Result<Option<User>, StoreError>;
     /// Enables or disables a user; disabling bumps the epoch.
     async fn set_enabled(&self, id: UserId, enabled: bool) -> Result<User, StoreError>;
@@ -186,4 +240,54 @@ pub trait Store: Send + Sync + 'static {
     /// The global change sequence: moves on with every write to users,
     /// plans or the catalog.
     async fn change_seq(&self) -> Result<i64, StoreError>;
+
+    // Refresh-token reuse and the audit log.
+
+    /// A refresh token that rotation replaced ([`Store::swap_refresh_token`],
+    /// [`Store::rotate_replaced_refresh_token`]) and whose hash is still
+    /// kept, with its user as it is now.
+    async fn replaced_refresh_token(
+        &self,
+        token: &RefreshTokenHash,
+    ) -> Result<Option<ReplacedRefreshToken>, StoreError>;
+    /// Replaces whatever refresh token the user holds by `new`, keeping the
+    /// replaced one as replaced at `now`, without ending any access token: a
+    /// retry with a replaced token, within its grace period. `None`, and
+    /// nothing written, when the user's epoch is no longer `epoch`, it holds
+    /// no refresh token, or it does not exist.
+    async fn rotate_replaced_refresh_token(
+        &self,
+        id: UserId,
+        epoch: i64,
+        new: &RefreshTokenHash,
+        now: UnixTime,
+    ) -> Result<Option<User>, StoreError>;
+    /// Reuse detected: removes the user's refresh token and bumps its epoch
+    /// (as `set_refresh_token(id, None)`) and appends `event`, in one
+    /// transaction, if the user's epoch is still `epoch`. `None`, and nothing
+    /// written, otherwise (the token was revoked or rotated meanwhile).
+    async fn revoke_reused_refresh_token(
+        &self,
+        id: UserId,
+        epoch: i64,
+        event: &AuditEvent,
+    ) -> Result<Option<User>, StoreError>;
+    /// Forgets the replaced refresh tokens replaced before `before` (they are
+    /// then merely unknown); returns how many.
+    async fn forget_replaced_refresh_tokens(&self, before: UnixTime) -> Result<u64, StoreError>;
+    /// Makes an administrative change and appends its audit event in one
+    /// transaction: neither is written without the other. Fails as the
+    /// change's own method does; returns the user written (`None` for a
+    /// plan).
+    async fn write_audited(&self, change: &AdminChange, event: &AuditEvent) -> Result<Option<User>, StoreError>;
+    /// Appends an event to the audit log: for security events, and for
+    /// changes that [`Store::write_audited`] does not make.
+    async fn append_audit(&self, event: &AuditEvent) -> Result<(), StoreError>;
+    /// The audit log's events that match `query`, newest first.
+    async fn list_audit(&self, query: &AuditQuery) -> Result<Vec<AuditEvent>, StoreError>;
+    /// Adds mint counts, per user and hour, to the stored ones (one upsert
+    /// each, in one transaction); the later `last_mint_at` wins.
+    async fn add_mint_counts(&self, counts: &[MintCount]) -> Result<(), StoreError>;
+    /// A user's latest hourly mint counts, newest first, at most `limit`.
+    async fn mint_counts(&self, id: UserId, limit: u32) -> Result<Vec<MintCount>, StoreError>;
 }

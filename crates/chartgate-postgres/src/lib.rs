@@ -21,10 +21,12 @@
 //!   [`StoreError::Unavailable`](chartgate_core::StoreError) within seconds;
 //! - be asked which database it is: callers see only `Arc<dyn Store>`.
 
+mod audit;
 mod catalog;
 mod error;
 mod keys;
 mod migrate;
+mod reuse;
 mod rows;
 mod sql;
 mod store;

@@ -3,13 +3,13 @@
 
 use crate::sql::{begin, change_seq, commit};
 use crate::target::Target;
-use crate::{catalog, error, keys, migrate, users};
+use crate::{audit, catalog, error, keys, migrate, reuse, users};
 use chartgate_core::{
-    Faults, Plan, PlanName, RefreshTokenHash, SigningKey, Store, StoreError, StoredKey, UnixTime, User, UserId,
-    UserName,
+    AdminChange, AuditEvent, AuditQuery, Faults, MintCount, Plan, PlanName, RefreshTokenHash, ReplacedRefreshToken,
+    SigningKey, Store, StoreError, StoredKey, UnixTime, User, UserId, UserName,
 };
 use chartmetric_types::Artist;
-use deadpool_postgres::{Client, Pool};
+use deadpool_postgres::{Client, Pool, Transaction};
 use std::fmt;
 
 /// A [`Store`] on PostgreSQL, through a pool of up to 16 connections.
@@ -128,11 +128,12 @@ impl Store for PostgresStore {
         id: UserId,
         old: &RefreshTokenHash,
         new: &RefreshTokenHash,
+        now: UnixTime,
     ) -> Result<Option<User>, StoreError> {
         let (old, new) = (old.to_hex(), new.to_hex());
         let mut client = self.client().await?;
         let tx = begin(&mut client).await?;
-        let user = users::swap_refresh_hash(&tx, id, &old, &new).await?;
+        let user = reuse::swap(&tx, id, &old, &new, now).await?;
         commit(tx).await?;
         Ok(user)
     }
@@ -232,4 +233,82 @@ impl Store for PostgresStore {
     async fn change_seq(&self) -> Result<i64, StoreError> {
         change_seq(&self.client().await?).await
     }
+
+    async fn replaced_refresh_token(
+        &self,
+        token: &RefreshTokenHash,
+    ) -> Result<Option<ReplacedRefreshToken>, StoreError> {
+        reuse::find(&self.client().await?, &token.to_hex()).await
+    }
+
+    async fn rotate_replaced_refresh_token(
+        &self,
+        id: UserId,
+        epoch: i64,
+        new: &RefreshTokenHash,
+        now: UnixTime,
+    ) -> Result<Option<User>, StoreError> {
+        let mut client = self.client().await?;
+        let tx = begin(&mut client).await?;
+        let user = reuse::rotate_replaced(&tx, id, epoch, &new.to_hex(), now).await?;
+        commit_if_written(tx, user).await
+    }
+
+    async fn revoke_reused_refresh_token(
+        &self,
+        id: UserId,
+        epoch: i64,
+        event: &AuditEvent,
+    ) -> Result<Option<User>, StoreError> {
+        let mut client = self.client().await?;
+        let tx = begin(&mut client).await?;
+        let user = reuse::revoke(&tx, id, epoch).await?;
+        if user.is_some() {
+            audit::append(&tx, event).await?;
+        }
+        commit_if_written(tx, user).await
+    }
+
+    async fn forget_replaced_refresh_tokens(&self, before: UnixTime) -> Result<u64, StoreError> {
+        reuse::forget(&self.client().await?, before).await
+    }
+
+    async fn write_audited(&self, change: &AdminChange, event: &AuditEvent) -> Result<Option<User>, StoreError> {
+        let mut client = self.client().await?;
+        let tx = begin(&mut client).await?;
+        let user = audit::write_audited(&tx, change, event).await?;
+        commit(tx).await?;
+        Ok(user)
+    }
+
+    async fn append_audit(&self, event: &AuditEvent) -> Result<(), StoreError> {
+        audit::append(&self.client().await?, event).await
+    }
+
+    async fn list_audit(&self, query: &AuditQuery) -> Result<Vec<AuditEvent>, StoreError> {
+        audit::list(&self.client().await?, query).await
+    }
+
+    async fn add_mint_counts(&self, counts: &[MintCount]) -> Result<(), StoreError> {
+        if counts.is_empty() {
+            return Ok(());
+        }
+        let mut client = self.client().await?;
+        let tx = begin(&mut client).await?;
+        audit::add_mint_counts(&tx, counts).await?;
+        commit(tx).await
+    }
+
+    async fn mint_counts(&self, id: UserId, limit: u32) -> Result<Vec<MintCount>, StoreError> {
+        audit::mint_counts(&self.client().await?, id, limit).await
+    }
+}
+
+/// Commits when the write returned a user; otherwise the transaction rolls
+/// back as it drops (a change sequence number it took included).
+async fn commit_if_written(tx: Transaction<'_>, user: Option<User>) -> Result<Option<User>, StoreError> {
+    if user.is_some() {
+        commit(tx).await?;
+    }
+    Ok(user)
 }

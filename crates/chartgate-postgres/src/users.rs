@@ -23,11 +23,6 @@ const SET_HASH: &str = concat!(
     " WHERE id = $1 RETURNING ",
     user_columns!()
 );
-const SWAP_HASH: &str = concat!(
-    "UPDATE users SET refresh_hash = $3, seq = $4",
-    " WHERE id = $1 AND refresh_hash = $2 RETURNING ",
-    user_columns!()
-);
 const SET_ENABLED: &str = concat!(
     "UPDATE users SET enabled = $2,",
     " epoch = CASE WHEN $2 THEN epoch ELSE epoch + 1 END, seq = $3",
@@ -92,18 +87,6 @@ pub(crate) async fn changed_since(c: &impl GenericClient, seq: i64) -> Result<Ve
 pub(crate) async fn set_refresh_hash(tx: &Transaction<'_>, id: UserId, hash: Option<&str>) -> Result<User, StoreError> {
     let seq = bump_seq(tx).await?;
     updated(one(tx, SET_HASH, &[&id.0, &hash, &seq]).await, id)
-}
-
-/// Replaces the hash `old` by `new`, keeping the epoch; `None` when the
-/// user's hash is no longer `old`.
-pub(crate) async fn swap_refresh_hash(
-    tx: &Transaction<'_>,
-    id: UserId,
-    old: &str,
-    new: &str,
-) -> Result<Option<User>, StoreError> {
-    let seq = bump_seq(tx).await?;
-    one(tx, SWAP_HASH, &[&id.0, &old, &new, &seq]).await
 }
 
 /// Enables or disables; disabling bumps the epoch.

@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 fn bench(c: &mut Criterion) {
     let rt = tokio::runtime::Runtime::new().unwrap();
+    let bencher = chartgate_core::Actor::operator("bench", "localhost");
     let dir = tempfile::tempdir().unwrap();
     let (app, refresh) = rt.block_on(async {
         let path = dir.path().join("bench.db");
@@ -28,7 +29,9 @@ fn bench(c: &mut Criterion) {
         };
         store.upsert_plan(&plan).await.unwrap();
         let (_, refresh) =
-            admin::add_user(&*store, &"b".parse().unwrap(), &plan.name, SystemClock.now()).await.unwrap();
+            admin::add_user(&*store, &"b".parse().unwrap(), &plan.name, &admin::By::new(&bencher, SystemClock.now()))
+                .await
+                .unwrap();
         let keys = bootstrap::key_ring(&*store, None, chartgate_core::KeyAlg::Hs256).await.unwrap();
         let backends = Backends { store, limiter: Arc::new(MemoryLimiter::new()), clock: Arc::new(SystemClock), keys };
         let config = ServerConfig { listen: SocketAddr::from(([127, 0, 0, 1], 0)), ..ServerConfig::default() };

@@ -1,7 +1,7 @@
 //! First start and every start: migrations, signing keys, the demo catalog
 //! and the demo user. The binary calls these before building the server.
 
-use chartgate_core::{KeyAlg, KeyRing, SigningKey, Store, StoreError, UnixTime, admin};
+use chartgate_core::{KeyAlg, KeyRing, SigningKey, Store, StoreError, admin};
 use chartmetric_types::Artist;
 
 /// The demo catalog shipped with chartgate: JSON lines, artist 206557 first.
@@ -37,8 +37,13 @@ pub struct Seeded {
 }
 
 /// Loads the demo catalog into an empty catalog and, on a fresh database
-/// only, creates the demo user. Returns `None` when no user was created.
-pub async fn seed_if_fresh(store: &dyn Store, fresh: bool, now: UnixTime) -> Result<Option<Seeded>, admin::AdminError> {
+/// only, creates the demo user (recorded in the audit log as made `by`).
+/// Returns `None` when no user was created.
+pub async fn seed_if_fresh(
+    store: &dyn Store,
+    fresh: bool,
+    by: &admin::By<'_>,
+) -> Result<Option<Seeded>, admin::AdminError> {
     if store.artist_count().await? == 0 {
         store.upsert_artists(&demo_artists()).await?;
     }
@@ -48,6 +53,6 @@ pub async fn seed_if_fresh(store: &dyn Store, fresh: bool, now: UnixTime) -> Res
     let name = DEMO_USER.parse().map_err(|_| StoreError::Corrupt("demo user name".into()))?;
     let plan =
         chartgate_core::plan::DEFAULT_PLAN.parse().map_err(|_| StoreError::Corrupt("default plan name".into()))?;
-    let (_, token) = admin::add_user(store, &name, &plan, now).await?;
+    let (_, token) = admin::add_user(store, &name, &plan, by).await?;
     Ok(Some(Seeded { demo_token: token }))
 }

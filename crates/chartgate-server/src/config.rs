@@ -1,7 +1,7 @@
 //! Settings of the HTTP server. The binary builds them from defaults, the
 //! environment and flags; tests build them directly.
 
-use chartgate_core::Rule;
+use chartgate_core::{Actor, Rule};
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -26,6 +26,14 @@ pub struct ServerConfig {
     /// real API, which echoes the token it was sent). The old token stops
     /// minting; access tokens already issued stay valid.
     pub rotate_refresh_tokens: bool,
+    /// With rotation on: how long a replaced refresh token still mints (and
+    /// rotates again), for a client retrying after a lost response or two
+    /// mints sent at once. Presented later, it is taken as stolen: the
+    /// user's refresh token is revoked and its access tokens end.
+    pub refresh_grace: Duration,
+    /// How long the hashes of replaced refresh tokens are kept for reuse
+    /// detection; an older replaced token is merely unknown.
+    pub replaced_token_retention: Duration,
     /// Count failed mints by the last `X-Forwarded-For` address instead of
     /// the peer's: turn on only behind a proxy that appends it, else every
     /// client behind the proxy shares one failed-mint budget (when off) or a
@@ -52,6 +60,11 @@ pub struct ServerConfig {
     /// Honour `X-Chartgate-Fault` request headers (sandbox mode, for
     /// testing clients' retry logic); ignored when off.
     pub sandbox_faults: bool,
+    /// Who this instance is in the audit log.
+    pub instance: Actor,
+    /// How often the mint counts and security events kept in memory are
+    /// written to the store.
+    pub flush_interval: Duration,
 }
 
 impl Default for ServerConfig {
@@ -65,6 +78,8 @@ impl Default for ServerConfig {
             max_body: 16 * 1024,
             shutdown_grace: Duration::from_secs(30),
             rotate_refresh_tokens: false,
+            refresh_grace: Duration::from_secs(60),
+            replaced_token_retention: Duration::from_secs(30 * 24 * 3600),
             trust_forwarded_for: false,
             store_timeout: Duration::from_secs(3),
             max_staleness: Duration::from_secs(30),
@@ -73,6 +88,8 @@ impl Default for ServerConfig {
             body_timeout: Duration::from_secs(10),
             metrics_listen: None,
             sandbox_faults: false,
+            instance: Actor::instance("unnamed", std::process::id()),
+            flush_interval: Duration::from_secs(1),
         }
     }
 }

@@ -4,6 +4,8 @@
 use crate::authenticate::Caller;
 use crate::state::AppState;
 use chartgate_core::{Decision, LimitKey, LimiterError, Rule, UnixTime};
+use std::net::IpAddr;
+use std::time::Duration;
 
 /// Which budget a limiter call is about (a metric label).
 #[derive(Debug, Clone, Copy)]
@@ -47,6 +49,17 @@ impl AppState {
         };
         metrics.limit(budget.label(), decision);
         asked
+    }
+
+    /// Whether a refusal of `ip`'s failed mints is the first of a window
+    /// (one per `window` per client network, across instances sharing the
+    /// limiter): the one the audit log records. A limiter failure says no.
+    pub(crate) async fn first_refusal(&self, ip: IpAddr, window: Duration, now: UnixTime) -> bool {
+        let (limiter, metrics) = (&self.0.limiter, &self.0.metrics);
+        let started = std::time::Instant::now();
+        let asked = limiter.hit(LimitKey::failed_mint_notice(ip), Rule { limit: 1, window }, now).await;
+        metrics.backend("limiter", started.elapsed(), asked.is_ok());
+        asked.is_ok_and(|d| d.allowed)
     }
 
     /// Counts a data request against the caller's plan.

@@ -8,16 +8,26 @@
 //! that address is everyone): guessing is bounded by the token's 256 random
 //! bits, and the failed-mint budget keeps each network's wrong answers to a
 //! trickle (docs/OPERATIONS.md, "Security").
+//!
+//! With rotation on, each mint replaces the refresh token sent by a new one
+//! and the store keeps the replaced token's hash. Presented again within the
+//! grace period (`ServerConfig::refresh_grace`), a replaced token mints and
+//! rotates again: a retry after a lost response, or a mint that lost the
+//! race to a concurrent one. Presented later, it is taken as stolen: the
+//! user's refresh token is revoked, its access tokens end, and the event is
+//! audited ([`chartgate_core::reuse`]).
 
 use crate::error::ApiError;
 use crate::limits::Budget;
 use crate::state::AppState;
 use chartgate_core::refresh::RefreshTokenFormatError;
 use chartgate_core::{
-    Claims, Decision, LimitKey, LimiterError, PlanName, RefreshToken, Rule, StoreError, UnixTime, UserId,
+    Action, AuditEvent, Claims, Decision, LimitKey, LimiterError, PlanName, RefreshToken, ReplacedRefreshToken, Reuse,
+    Rule, StoreError, Subject, UnixTime, User,
 };
 use chartmetric_types::TokenResponse;
 use std::net::IpAddr;
+use std::time::Duration;
 
 /// A successful mint: the body, and the user's mint budget after it.
 #[derive(Debug)]
@@ -50,9 +60,14 @@ pub enum MintError {
     /// The user's mint budget is used up.
     #[error("token mints")]
     MintBudget(Decision),
-    /// With rotation on, another mint swapped this refresh token first.
-    #[error("this refresh token was just rotated by another mint; use the refresh token that mint returned")]
-    RotatedConcurrently,
+    /// With rotation on, a refresh token replaced by an earlier mint was
+    /// presented after its grace period: taken as stolen.
+    #[error(
+        "this refresh token was replaced by a newer one and presented again after the grace period: \
+         it is taken as stolen, so the user's refresh token is revoked and its access tokens end; \
+         ask the operator for a new refresh token"
+    )]
+    Reused,
     /// The user's plan does not exist (a store inconsistency).
     #[error("user's plan {0} does not exist")]
     PlanMissing(PlanName),
@@ -68,9 +83,8 @@ impl MintError {
     /// The metric label of this outcome: one match, no catch-all.
     pub fn outcome(&self) -> &'static str {
         match self {
-            Self::Whitespace(_) | Self::Malformed(_) | Self::Unknown | Self::Disabled | Self::RotatedConcurrently => {
-                "unauthorized"
-            }
+            Self::Whitespace(_) | Self::Malformed(_) | Self::Unknown | Self::Disabled => "unauthorized",
+            Self::Reused => "reuse_detected",
             Self::AddressBlocked(_) | Self::MintBudget(_) => "rate_limited",
             Self::Store(StoreError::Unavailable(_)) | Self::Limiter(LimiterError::Unavailable(_)) => "unavailable",
             Self::Store(StoreError::NotFound(_) | StoreError::Conflict(_) | StoreError::Corrupt(_))
@@ -91,12 +105,21 @@ impl From<MintError> for ApiError {
             | MintError::Malformed(_)
             | MintError::Unknown
             | MintError::Disabled
-            | MintError::RotatedConcurrently) => ApiError::invalid_token(e),
+            | MintError::Reused) => ApiError::invalid_token(e),
             e @ MintError::PlanMissing(_) => ApiError::Internal(e.to_string()),
             MintError::Store(e) => e.into(),
             MintError::Limiter(e) => e.into(),
         }
     }
+}
+
+/// How the refresh token sent relates to its user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Held {
+    /// It is the user's refresh token.
+    Current,
+    /// Rotation replaced it within the grace period: a retry.
+    Replaced,
 }
 
 impl AppState {
@@ -109,9 +132,7 @@ impl AppState {
             Err(e @ RefreshTokenFormatError::Whitespace) => return Err(MintError::Whitespace(e)),
             Err(e) => return Err(self.failed_mint(ip, now, MintError::Malformed(e)).await),
         };
-        let Some(user) = s.store.call(s.store.get().user_by_refresh_token(&token.hash())).await? else {
-            return Err(self.failed_mint(ip, now, MintError::Unknown).await);
-        };
+        let (user, held) = self.holder(ip, &token, now).await?;
         s.directory.observe(&user);
         if !user.enabled {
             return Err(MintError::Disabled);
@@ -122,7 +143,7 @@ impl AppState {
         if !budget.allowed {
             return Err(MintError::MintBudget(budget));
         }
-        let refresh = self.next_refresh_token(user.id, token).await?;
+        let refresh = self.next_refresh_token(&user, token, held, now).await?;
         let ttl = u64::from(plan.access_ttl);
         let claims = Claims::issue(user.id, &plan.scopes, user.epoch, now, ttl);
         let body = TokenResponse {
@@ -131,32 +152,122 @@ impl AppState {
             refresh_token: refresh.expose().to_owned(),
             scope: claims.scope,
         };
+        s.activity.minted(user.id, now);
         Ok(Minted { body, budget })
     }
 
+    /// The user the refresh token belongs to (one store read), or, with
+    /// rotation on, belonged to until rotation replaced it within the grace
+    /// period (a second read, for tokens that are not current only).
+    async fn holder(&self, ip: IpAddr, token: &RefreshToken, now: UnixTime) -> Result<(User, Held), MintError> {
+        let (store, config) = (&self.0.store, &self.0.config);
+        let hash = token.hash();
+        if let Some(user) = store.call(store.get().user_by_refresh_token(&hash)).await? {
+            return Ok((user, Held::Current));
+        }
+        let replaced = match config.rotate_refresh_tokens {
+            true => store.call(store.get().replaced_refresh_token(&hash)).await?,
+            false => None,
+        };
+        let Some(replaced) = replaced else {
+            return Err(self.failed_mint(ip, now, MintError::Unknown).await);
+        };
+        match replaced.reuse(now, config.refresh_grace) {
+            Reuse::Retry => Ok((replaced.user, Held::Replaced)),
+            Reuse::Superseded => Err(self.failed_mint(ip, now, MintError::Unknown).await),
+            Reuse::Theft { replaced_ago } => Err(self.reuse_detected(ip, &replaced, replaced_ago, now).await),
+        }
+    }
+
     /// The refresh token to return: the one sent (the default, as the real
-    /// API), or, with rotation on, a new one swapped in atomically.
-    async fn next_refresh_token(&self, user: UserId, sent: RefreshToken) -> Result<RefreshToken, MintError> {
+    /// API), or, with rotation on, a new one swapped in atomically. A mint
+    /// that lost the swap to a concurrent one is a retry: it replaces the
+    /// winner's token in turn (only hashes are kept, so the winner's token
+    /// cannot be returned).
+    async fn next_refresh_token(
+        &self,
+        user: &User,
+        sent: RefreshToken,
+        held: Held,
+        now: UnixTime,
+    ) -> Result<RefreshToken, MintError> {
         if !self.0.config.rotate_refresh_tokens {
             return Ok(sent);
         }
         let fresh = RefreshToken::generate();
-        let store = &self.0.store;
-        match store.call(store.get().swap_refresh_token(user, &sent.hash(), &fresh.hash())).await? {
+        let (store, new) = (&self.0.store, fresh.hash());
+        if held == Held::Current {
+            let swapped = store.call(store.get().swap_refresh_token(user.id, &sent.hash(), &new, now)).await?;
+            if swapped.is_some() {
+                return Ok(fresh);
+            }
+        }
+        match store.call(store.get().rotate_replaced_refresh_token(user.id, user.epoch, &new, now)).await? {
             Some(_) => Ok(fresh),
-            None => Err(MintError::RotatedConcurrently),
+            // An operator rotated, revoked or disabled meanwhile.
+            None => Err(MintError::Unknown),
+        }
+    }
+
+    /// A replaced refresh token presented after its grace period: revokes
+    /// the user's refresh token (its access tokens end with the epoch) and
+    /// audits it, in one store write. A second detection from the same
+    /// epoch writes nothing.
+    async fn reuse_detected(
+        &self,
+        ip: IpAddr,
+        replaced: &ReplacedRefreshToken,
+        replaced_ago: Duration,
+        now: UnixTime,
+    ) -> MintError {
+        let (store, config) = (&self.0.store, &self.0.config);
+        let user = &replaced.user;
+        let details = serde_json::json!({
+            "replaced_secs_ago": replaced_ago.as_secs(),
+            "grace_secs": config.refresh_grace.as_secs(),
+            "address": ip.to_string(),
+        });
+        let action = Action::REFRESH_TOKEN_REUSE_DETECTED;
+        let event = AuditEvent::new(now, &config.instance, Subject::user(&user.name), action, details);
+        match store.call(store.get().revoke_reused_refresh_token(user.id, replaced.epoch, &event)).await {
+            Ok(Some(revoked)) => {
+                self.0.directory.observe(&revoked);
+                tracing::warn!(
+                    user_id = %user.id,
+                    %ip,
+                    replaced_secs_ago = replaced_ago.as_secs(),
+                    "refresh-token reuse after the grace period: the user's refresh token is revoked"
+                );
+                MintError::Reused
+            }
+            Ok(None) => MintError::Reused,
+            Err(e) => e.into(),
         }
     }
 
     /// Counts a failed mint against the address; `failure` is the answer
-    /// unless that used up the address's budget.
+    /// unless that used up the address's budget. The first refusal of a
+    /// window is audited.
     async fn failed_mint(&self, ip: IpAddr, now: UnixTime, failure: MintError) -> MintError {
         let rule = self.0.config.failed_mint_rule;
         // The hit is atomic, so concurrent failures buy no extra 401s.
         match self.limit(Budget::FailedMint, LimitKey::failed_mint(ip), rule, now).await {
-            Ok(decision) if !decision.allowed => MintError::AddressBlocked(decision),
+            Ok(decision) if !decision.allowed => {
+                if self.first_refusal(ip, rule.window, now).await {
+                    self.0.activity.record(self.blocked(ip, now));
+                }
+                MintError::AddressBlocked(decision)
+            }
             Ok(_) => failure,
             Err(e) => e.into(),
         }
+    }
+
+    /// The audit event of an address whose failed-mint budget ran out.
+    fn blocked(&self, ip: IpAddr, now: UnixTime) -> AuditEvent {
+        let config = &self.0.config;
+        let rule = config.failed_mint_rule;
+        let details = serde_json::json!({ "limit": rule.limit, "window_secs": rule.window.as_secs() });
+        AuditEvent::new(now, &config.instance, Subject::address(ip), Action::FAILED_MINTS_BLOCKED, details)
     }
 }

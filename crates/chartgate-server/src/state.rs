@@ -1,7 +1,9 @@
 //! State shared by every request: the backends, the in-memory views in front
-//! of them, the metrics and the settings. The use cases live in
+//! of them, the activity on its way to the store, the metrics and the
+//! settings. The use cases live in
 //! [`crate::mint`] and [`crate::authenticate`].
 
+use crate::activity::Activity;
 use crate::catalog::{Catalog, Entry};
 use crate::config::ServerConfig;
 use crate::directory::Directory;
@@ -41,6 +43,7 @@ pub(crate) struct Inner {
     pub verified: VerifiedCache,
     pub catalog: Catalog,
     pub metrics: Arc<Metrics>,
+    pub activity: Activity,
     pub config: ServerConfig,
 }
 
@@ -61,6 +64,7 @@ impl AppState {
             directory,
             verified: VerifiedCache::new(config.verified_cache_capacity),
             metrics,
+            activity: Activity::default(),
             config,
         })))
     }
@@ -103,6 +107,11 @@ impl AppState {
     /// The metrics.
     pub fn metrics(&self) -> &Metrics {
         &self.0.metrics
+    }
+
+    /// Mint counts and security events on their way to the store.
+    pub fn activity(&self) -> &Activity {
+        &self.0.activity
     }
 
     /// The settings.

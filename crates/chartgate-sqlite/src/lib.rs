@@ -20,11 +20,13 @@
 //!   runtime;
 //! - be asked which database it is: callers see only `Arc<dyn Store>`.
 
+mod audit;
 mod catalog;
 mod error;
 mod keys;
 mod migrate;
 mod pool;
+mod reuse;
 mod rows;
 mod sql;
 mod store;

@@ -4,10 +4,10 @@
 use crate::pool::Pool;
 use crate::sql::{change_seq, immediate};
 use crate::target::Target;
-use crate::{catalog, keys, migrate, users};
+use crate::{audit, catalog, keys, migrate, reuse, users};
 use chartgate_core::{
-    Faults, Plan, PlanName, RefreshTokenHash, SigningKey, Store, StoreError, StoredKey, UnixTime, User, UserId,
-    UserName,
+    AdminChange, AuditEvent, AuditQuery, Faults, MintCount, Plan, PlanName, RefreshTokenHash, ReplacedRefreshToken,
+    SigningKey, Store, StoreError, StoredKey, UnixTime, User, UserId, UserName,
 };
 use chartmetric_types::Artist;
 use std::fmt;
@@ -114,9 +114,10 @@ impl Store for SqliteStore {
         id: UserId,
         old: &RefreshTokenHash,
         new: &RefreshTokenHash,
+        now: UnixTime,
     ) -> Result<Option<User>, StoreError> {
         let (old, new) = (old.to_hex(), new.to_hex());
-        self.write(move |tx| users::swap_refresh_hash(tx, id, &old, &new)).await
+        self.write(move |tx| reuse::swap(tx, id, &old, &new, now)).await
     }
 
     async fn set_enabled(&self, id: UserId, enabled: bool) -> Result<User, StoreError> {
@@ -175,5 +176,72 @@ impl Store for SqliteStore {
 
     async fn change_seq(&self) -> Result<i64, StoreError> {
         self.pool.read(change_seq).await
+    }
+
+    async fn replaced_refresh_token(
+        &self,
+        token: &RefreshTokenHash,
+    ) -> Result<Option<ReplacedRefreshToken>, StoreError> {
+        let hash = token.to_hex();
+        self.pool.read(move |c| reuse::find(c, &hash)).await
+    }
+
+    async fn rotate_replaced_refresh_token(
+        &self,
+        id: UserId,
+        epoch: i64,
+        new: &RefreshTokenHash,
+        now: UnixTime,
+    ) -> Result<Option<User>, StoreError> {
+        let new = new.to_hex();
+        self.write(move |tx| reuse::rotate_replaced(tx, id, epoch, &new, now)).await
+    }
+
+    async fn revoke_reused_refresh_token(
+        &self,
+        id: UserId,
+        epoch: i64,
+        event: &AuditEvent,
+    ) -> Result<Option<User>, StoreError> {
+        let event = event.clone();
+        self.write(move |tx| {
+            let revoked = reuse::revoke(tx, id, epoch)?;
+            if revoked.is_some() {
+                audit::append(tx, &event)?;
+            }
+            Ok(revoked)
+        })
+        .await
+    }
+
+    async fn forget_replaced_refresh_tokens(&self, before: UnixTime) -> Result<u64, StoreError> {
+        self.write(move |tx| reuse::forget(tx, before)).await
+    }
+
+    async fn write_audited(&self, change: &AdminChange, event: &AuditEvent) -> Result<Option<User>, StoreError> {
+        let (change, event) = (change.clone(), event.clone());
+        self.write(move |tx| audit::write_audited(tx, &change, &event)).await
+    }
+
+    async fn append_audit(&self, event: &AuditEvent) -> Result<(), StoreError> {
+        let event = event.clone();
+        self.write(move |tx| audit::append(tx, &event)).await
+    }
+
+    async fn list_audit(&self, query: &AuditQuery) -> Result<Vec<AuditEvent>, StoreError> {
+        let query = query.clone();
+        self.pool.read(move |c| audit::list(c, &query)).await
+    }
+
+    async fn add_mint_counts(&self, counts: &[MintCount]) -> Result<(), StoreError> {
+        if counts.is_empty() {
+            return Ok(());
+        }
+        let counts = counts.to_vec();
+        self.write(move |tx| audit::add_mint_counts(tx, &counts)).await
+    }
+
+    async fn mint_counts(&self, id: UserId, limit: u32) -> Result<Vec<MintCount>, StoreError> {
+        self.pool.read(move |c| audit::mint_counts(c, id, limit)).await
     }
 }

@@ -22,11 +22,6 @@ const SET_HASH: &str = concat!(
     " WHERE id = ?1 RETURNING ",
     user_columns!()
 );
-const SWAP_HASH: &str = concat!(
-    "UPDATE users SET refresh_hash = ?3, seq = ?4",
-    " WHERE id = ?1 AND refresh_hash = ?2 RETURNING ",
-    user_columns!()
-);
 const SET_ENABLED: &str = concat!(
     "UPDATE users SET enabled = ?2,",
     " epoch = CASE WHEN ?2 THEN epoch ELSE epoch + 1 END, seq = ?3",
@@ -85,18 +80,6 @@ pub(crate) fn changed_since(conn: &Connection, seq: i64) -> Result<Vec<User>, St
 pub(crate) fn set_refresh_hash(tx: &Transaction<'_>, id: UserId, hash: Option<&str>) -> Result<User, StoreError> {
     let seq = bump_seq(tx)?;
     updated(one(tx, SET_HASH, (id.0, hash, seq)), id)
-}
-
-/// Replaces the hash `old` by `new`, keeping the epoch; `None` when the
-/// user's hash is no longer `old`.
-pub(crate) fn swap_refresh_hash(
-    tx: &Transaction<'_>,
-    id: UserId,
-    old: &str,
-    new: &str,
-) -> Result<Option<User>, StoreError> {
-    let seq = bump_seq(tx)?;
-    one(tx, SWAP_HASH, (id.0, old, new, seq))
 }
 
 /// Enables or disables; disabling bumps the epoch.

@@ -3,8 +3,8 @@
 //! a test armed a hook.
 
 use chartgate_core::{
-    Faults, Plan, PlanName, RefreshTokenHash, SigningKey, Store, StoreError, StoredKey, UnixTime, User, UserId,
-    UserName,
+    AdminChange, AuditEvent, AuditQuery, Faults, MintCount, Plan, PlanName, RefreshTokenHash, ReplacedRefreshToken,
+    SigningKey, Store, StoreError, StoredKey, UnixTime, User, UserId, UserName,
 };
 use chartmetric_types::Artist;
 use std::sync::Arc;
@@ -114,8 +114,9 @@ impl Store for HookedStore {
         id: UserId,
         old: &RefreshTokenHash,
         new: &RefreshTokenHash,
+        now: UnixTime,
     ) -> Result<Option<User>, StoreError> {
-        self.inner.swap_refresh_token(id, old, new).await
+        self.inner.swap_refresh_token(id, old, new, now).await
     }
     async fn set_enabled(&self, id: UserId, enabled: bool) -> Result<User, StoreError> {
         self.inner.set_enabled(id, enabled).await
@@ -162,5 +163,46 @@ impl Store for HookedStore {
             return Err(StoreError::Unavailable("polls are failing (test hook)".into()));
         }
         self.inner.change_seq().await
+    }
+    async fn replaced_refresh_token(
+        &self,
+        token: &RefreshTokenHash,
+    ) -> Result<Option<ReplacedRefreshToken>, StoreError> {
+        self.inner.replaced_refresh_token(token).await
+    }
+    async fn rotate_replaced_refresh_token(
+        &self,
+        id: UserId,
+        epoch: i64,
+        new: &RefreshTokenHash,
+        now: UnixTime,
+    ) -> Result<Option<User>, StoreError> {
+        self.inner.rotate_replaced_refresh_token(id, epoch, new, now).await
+    }
+    async fn revoke_reused_refresh_token(
+        &self,
+        id: UserId,
+        epoch: i64,
+        event: &AuditEvent,
+    ) -> Result<Option<User>, StoreError> {
+        self.inner.revoke_reused_refresh_token(id, epoch, event).await
+    }
+    async fn forget_replaced_refresh_tokens(&self, before: UnixTime) -> Result<u64, StoreError> {
+        self.inner.forget_replaced_refresh_tokens(before).await
+    }
+    async fn write_audited(&self, change: &AdminChange, event: &AuditEvent) -> Result<Option<User>, StoreError> {
+        self.inner.write_audited(change, event).await
+    }
+    async fn append_audit(&self, event: &AuditEvent) -> Result<(), StoreError> {
+        self.inner.append_audit(event).await
+    }
+    async fn list_audit(&self, query: &AuditQuery) -> Result<Vec<AuditEvent>, StoreError> {
+        self.inner.list_audit(query).await
+    }
+    async fn add_mint_counts(&self, counts: &[MintCount]) -> Result<(), StoreError> {
+        self.inner.add_mint_counts(counts).await
+    }
+    async fn mint_counts(&self, id: UserId, limit: u32) -> Result<Vec<MintCount>, StoreError> {
+        self.inner.mint_counts(id, limit).await
     }
 }

@@ -21,9 +21,11 @@
 //! The calling crate needs `tokio` with `macros` and `rt-multi-thread` as a
 //! dev-dependency. Cases assert only on results, never on timing.
 
+mod audit;
 mod catalog;
 mod users;
 
+pub use audit::*;
 pub use catalog::*;
 pub use users::*;
 
@@ -86,6 +88,14 @@ macro_rules! store_conformance {
             upsert_artists_replaces_by_id,
             unknown_artist_is_none,
             concurrent_reads_do_not_block,
+            swap_keeps_the_replaced_hash_with_its_epoch_and_time,
+            a_replaced_token_shows_its_user_as_now,
+            rotate_replaced_refresh_token_swaps_the_current_token_of_the_same_epoch,
+            revoke_reused_refresh_token_revokes_and_audits_once,
+            forget_replaced_refresh_tokens_drops_only_older_ones,
+            write_audited_writes_the_change_and_its_event_or_neither,
+            audit_log_lists_newest_first_filtered_by_user_and_time,
+            mint_counts_add_up_per_user_and_hour,
         );
     };
     (@cases $make:expr; $($case:ident),+ $(,)?) => {$(

@@ -4,6 +4,7 @@ use crate::logging::LogFormat;
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// chartgate: refresh tokens, one-hour access tokens, scopes and rate limits
 /// for the Chartmetric API, and the API itself.
@@ -44,6 +45,38 @@ pub enum Command {
     /// Manage the keys that sign access tokens.
     #[command(subcommand)]
     Key(KeyCmd),
+    /// Show the audit log, newest first: admin changes and security events.
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Only events about this user.
+    #[arg(long)]
+    pub user: Option<String>,
+    /// Only events this recent: a number and a unit, e.g. 30s, 15m, 1h, 7d.
+    #[arg(long, value_parser = parse_age)]
+    pub since: Option<Duration>,
+    /// At most this many events.
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub limit: u32,
+    #[command(flatten)]
+    pub json: Json,
+}
+
+/// An age such as `30s`, `15m`, `1h` or `7d`.
+fn parse_age(s: &str) -> Result<Duration, String> {
+    let unit_at = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (digits, unit) = s.split_at(unit_at);
+    let n: u64 = digits.parse().map_err(|_| format!("{s:?} is not a number and a unit such as 30s, 15m, 1h or 7d"))?;
+    let secs = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err(format!("unknown unit in {s:?}: use s, m, h or d (30s, 15m, 1h, 7d)")),
+    };
+    n.checked_mul(secs).map(Duration::from_secs).ok_or_else(|| format!("{s:?} is too long"))
 }
 
 #[derive(Debug, Args)]
@@ -67,6 +100,11 @@ pub struct ServeArgs {
     /// `=false` overrides a `true` in the config file.
     #[arg(long, env = "CHARTGATE_ROTATE_REFRESH_TOKENS", value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
     pub rotate_refresh_tokens: Option<bool>,
+    /// With rotation on: seconds a replaced refresh token still mints (a
+    /// client retrying after a lost response); presented later, it is taken
+    /// as stolen and the user's refresh token is revoked. Default 60.
+    #[arg(long, env = "CHARTGATE_REFRESH_GRACE_SECONDS")]
+    pub refresh_grace_seconds: Option<u64>,
     /// Behind a load balancer that appends X-Forwarded-For: count failed
     /// mints per client address from that header, not per balancer;
     /// `=false` overrides a `true` in the config file.
@@ -152,7 +190,8 @@ pub enum UserCmd {
     },
     /// List users (never prints tokens).
     List(Json),
-    /// Show one user (never prints tokens).
+    /// Show one user, with its last mint and its mints this hour (never
+    /// prints tokens).
     Show {
         /// User name.
         name: String,
@@ -263,11 +302,22 @@ pub enum ImportCmd {
 
 #[cfg(test)]
 mod tests {
-    use super::Cli;
+    use super::*;
     use clap::CommandFactory;
 
     #[test]
     fn cli_definition_is_valid() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn ages_are_a_number_and_a_unit() {
+        assert_eq!(parse_age("30s"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_age("15m"), Ok(Duration::from_secs(900)));
+        assert_eq!(parse_age("1h"), Ok(Duration::from_secs(3600)));
+        assert_eq!(parse_age("7d"), Ok(Duration::from_secs(604_800)));
+        for bad in ["", "h", "1", "1w", "1.5h", "-1h", "1 h", "99999999999999999999d"] {
+            assert!(parse_age(bad).is_err(), "{bad:?}");
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! The `chartgate` binary: `serve`, `migrate` and the admin commands, each a
 //! thin shell over library code. Backends are chosen in `backends` only.
 
+mod actor;
 mod backends;
 mod cli;
 mod commands;

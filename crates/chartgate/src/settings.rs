@@ -18,6 +18,9 @@ use std::time::Duration;
 pub const DEFAULT_DATABASE: &str = "chartgate.db";
 /// The default listen address.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+/// The longest grace period a replaced refresh token may have: longer, and
+/// a stolen copy mints unnoticed for that long.
+const MAX_REFRESH_GRACE_SECONDS: u64 = 3600;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -30,6 +33,7 @@ struct FileSettings {
     redis_prefix: Option<String>,
     instances: Option<u32>,
     rotate_refresh_tokens: Option<bool>,
+    refresh_grace_seconds: Option<u64>,
     trust_forwarded_for: Option<bool>,
     signing_alg: Option<String>,
     max_staleness: Option<String>,
@@ -64,6 +68,7 @@ pub struct Settings {
     pub poll_interval: Duration,
     pub limiter: LimiterSettings,
     pub rotate_refresh_tokens: bool,
+    pub refresh_grace: Duration,
     pub trust_forwarded_for: bool,
     pub signing_alg: KeyAlg,
     pub max_staleness: Duration,
@@ -92,6 +97,10 @@ pub fn resolve(cli: &Cli, serve: Option<&ServeArgs>) -> anyhow::Result<Settings>
     let poll_ms = serve.and_then(|s| s.poll_ms).or(file.poll_ms).unwrap_or(500);
     if !(10..=60_000).contains(&poll_ms) {
         bail!("poll interval must be between 10 and 60000 ms, got {poll_ms}");
+    }
+    let grace = serve.and_then(|s| s.refresh_grace_seconds).or(file.refresh_grace_seconds).unwrap_or(60);
+    if grace > MAX_REFRESH_GRACE_SECONDS {
+        bail!("the refresh grace period must be at most {MAX_REFRESH_GRACE_SECONDS} seconds, got {grace}");
     }
     let redis =
         serve.and_then(|s| s.redis.clone()).map(Ok).or_else(|| secret_file("CHARTGATE_REDIS_FILE")).transpose()?;
@@ -123,6 +132,7 @@ pub fn resolve(cli: &Cli, serve: Option<&ServeArgs>) -> anyhow::Result<Settings>
             .and_then(|s| s.rotate_refresh_tokens)
             .or(file.rotate_refresh_tokens)
             .unwrap_or(false),
+        refresh_grace: Duration::from_secs(grace),
         trust_forwarded_for: serve.and_then(|s| s.trust_forwarded_for).or(file.trust_forwarded_for).unwrap_or(false),
         signing_alg: serve
             .and_then(|s| s.signing_alg.clone())

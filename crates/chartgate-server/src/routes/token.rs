@@ -73,7 +73,7 @@ impl IntoResponses for TokenResponses {
         responses([
             ("200", rate_limited(minted).build()),
             ("400", error("Malformed body, or a missing, non-string or empty `refreshtoken`").build()),
-            ("401", error("Unknown, revoked or malformed refresh token, or a disabled user").build()),
+            ("401", error("Unknown, revoked or malformed refresh token, a disabled user, or (rotation on) a replaced refresh token presented after its grace period").build()),
             ("408", error("The body did not arrive within the body timeout (10 s by default)").build()),
             ("413", error("Body over 16 KiB").build()),
             ("415", error("A Content-Type other than JSON or form").build()),

@@ -256,7 +256,7 @@ async fn a_token_signed_by_another_server_gets_401_unknown_key() {
 async fn a_disabled_users_access_token_gets_401() {
     let (app, access) = app_with_token().await;
     assert_eq!(app.get(ARTIST, &access).await.status(), 200);
-    admin::set_enabled(&*app.store, &name("alice"), false).await.unwrap();
+    admin::set_enabled(&*app.store, &name("alice"), false, &by()).await.unwrap();
     let res = app.eventually_status(ARTIST, &access, 401).await;
     refused_saying(res, &["disabled"]).await;
 }
@@ -265,7 +265,7 @@ async fn a_disabled_users_access_token_gets_401() {
 async fn a_rotated_users_old_access_token_gets_401_and_a_new_one_works() {
     let (app, access) = app_with_token().await;
     assert_eq!(app.get(ARTIST, &access).await.status(), 200);
-    let (_, new_refresh) = admin::rotate(&*app.store, &name("alice")).await.unwrap();
+    let (_, new_refresh) = admin::rotate(&*app.store, &name("alice"), &by()).await.unwrap();
     let res = app.eventually_status(ARTIST, &access, 401).await;
     refused_saying(res, &["revoked"]).await;
     let fresh = app.mint(new_refresh.expose()).await.token;
@@ -276,7 +276,7 @@ async fn a_rotated_users_old_access_token_gets_401_and_a_new_one_works() {
 async fn a_revoked_users_old_access_token_gets_401() {
     let (app, access) = app_with_token().await;
     assert_eq!(app.get(ARTIST, &access).await.status(), 200);
-    admin::revoke(&*app.store, &name("alice")).await.unwrap();
+    admin::revoke(&*app.store, &name("alice"), &by()).await.unwrap();
     let res = app.eventually_status(ARTIST, &access, 401).await;
     refused_saying(res, &["revoked"]).await;
 }

@@ -66,7 +66,7 @@ async fn a_rotation_from_another_process_ends_the_old_token_on_all_three_within_
     // What `chartgate token rotate` does, through a store of its own.
     let admin = chartgate_postgres::PostgresStore::connect_with_schema(&shared.postgres, &shared.schema).unwrap();
     let started = Instant::now();
-    chartgate_core::admin::rotate(&admin, &"rotor".parse().unwrap()).await.unwrap();
+    chartgate_core::admin::rotate(&admin, &"rotor".parse().unwrap(), &crate::common::by()).await.unwrap();
     for app in &apps {
         while app.get("/api/artist/206557", &token).await.status() != 401 {
             assert!(started.elapsed() < Duration::from_secs(1), "instance {} still accepts the old token", app.addr);

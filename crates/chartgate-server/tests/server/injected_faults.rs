@@ -86,7 +86,7 @@ async fn a_users_standing_faults_fail_that_fraction_of_its_requests_and_delay_th
     let (app, access) = faulty_app().await;
     let name: chartgate_core::UserName = "faulty".parse().unwrap();
     let always = chartgate_core::Faults::new(1.0, 150).unwrap();
-    chartgate_core::admin::set_faults(&*app.store, &name, always).await.unwrap();
+    chartgate_core::admin::set_faults(&*app.store, &name, always, &by()).await.unwrap();
     app.settle().await;
     let started = Instant::now();
     for _ in 0..4 {
@@ -95,7 +95,7 @@ async fn a_users_standing_faults_fail_that_fraction_of_its_requests_and_delay_th
         error_of(res).await;
     }
     assert!(started.elapsed() >= Duration::from_millis(600), "each request waited 150 ms");
-    chartgate_core::admin::set_faults(&*app.store, &name, chartgate_core::Faults::NONE).await.unwrap();
+    chartgate_core::admin::set_faults(&*app.store, &name, chartgate_core::Faults::NONE, &by()).await.unwrap();
     assert_eq!(app.eventually_status("/api/artist/3380", &access, 200).await.status(), 200);
 }
 
@@ -104,7 +104,9 @@ async fn standing_faults_mean_nothing_without_sandbox_faults() {
     let app = spawn_app().await;
     let access = app.mint(&app.user("calm", "standard").await).await.token;
     let name: chartgate_core::UserName = "calm".parse().unwrap();
-    chartgate_core::admin::set_faults(&*app.store, &name, chartgate_core::Faults::new(1.0, 0).unwrap()).await.unwrap();
+    chartgate_core::admin::set_faults(&*app.store, &name, chartgate_core::Faults::new(1.0, 0).unwrap(), &by())
+        .await
+        .unwrap();
     app.settle().await;
     assert_eq!(app.get("/api/artist/3380", &access).await.status(), 200);
 }

@@ -1,7 +1,7 @@
 //! Signing keys rotated and retired while the server runs, EdDSA tokens and
 //! the JWK Set.
 use crate::common::*;
-use chartgate_core::{Clock, KeyAlg, SystemClock, admin};
+use chartgate_core::{KeyAlg, admin};
 
 async fn kid_of(token: &str) -> String {
     jwt_parts(token).0["kid"].as_str().unwrap().to_owned()
@@ -14,7 +14,7 @@ async fn a_rotation_reaches_the_running_server_and_a_retirement_ends_the_old_key
     let before = app.mint(&refresh).await.token;
     let old_kid = kid_of(&before).await;
 
-    let new_kid = admin::rotate_key(&*app.store, KeyAlg::Hs256, SystemClock.now()).await.unwrap();
+    let new_kid = admin::rotate_key(&*app.store, KeyAlg::Hs256, &by()).await.unwrap();
     let after = eventually("the rotation", async || {
         let t = app.mint(&refresh).await.token;
         (kid_of(&t).await == new_kid).then_some(t)
@@ -23,7 +23,7 @@ async fn a_rotation_reaches_the_running_server_and_a_retirement_ends_the_old_key
     assert_eq!(app.get("/api/artist/3380", &after).await.status(), 200);
     assert_eq!(app.get("/api/artist/3380", &before).await.status(), 200, "the old key still verifies");
 
-    admin::retire_key(&*app.store, &old_kid).await.unwrap();
+    admin::retire_key(&*app.store, &old_kid, &by()).await.unwrap();
     let res = app.eventually_status("/api/artist/3380", &before, 401).await;
     assert!(error_of(res).await.contains("unknown key"));
     assert_eq!(app.get("/api/artist/3380", &after).await.status(), 200);
@@ -36,7 +36,7 @@ async fn eddsa_tokens_verify_with_the_published_jwks_alone() {
         app.http.get(app.url("/.well-known/jwks.json")).send().await.unwrap().json().await.unwrap();
     assert_eq!(empty, serde_json::json!({"keys": []}), "HS256 secrets are never published");
 
-    let kid = admin::rotate_key(&*app.store, KeyAlg::EdDsa, SystemClock.now()).await.unwrap();
+    let kid = admin::rotate_key(&*app.store, KeyAlg::EdDsa, &by()).await.unwrap();
     let refresh = app.user("ed", "standard").await;
     let token = eventually("the EdDSA key", async || {
         let t = app.mint(&refresh).await.token;
@@ -66,7 +66,7 @@ async fn a_token_from_a_key_another_instance_rotated_to_is_accepted_before_the_n
     let access = app.mint(&refresh).await.token;
     // Another instance rotated and signed with the new key; this one has
     // not polled yet, and reads the keys when it meets the unknown kid.
-    let kid = admin::rotate_key(&*app.store, KeyAlg::Hs256, SystemClock.now()).await.unwrap();
+    let kid = admin::rotate_key(&*app.store, KeyAlg::Hs256, &by()).await.unwrap();
     let stored = app.store.signing_keys().await.unwrap();
     let ring = chartgate_core::KeyRing::from_stored(&stored, None).unwrap();
     assert_eq!(ring.signing_kid(), kid);

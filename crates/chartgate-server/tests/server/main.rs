@@ -7,6 +7,7 @@ mod common;
 mod external;
 
 mod artist;
+mod audit;
 mod bearer;
 mod cluster;
 mod docs_browser;
@@ -23,6 +24,7 @@ mod openapi;
 mod openapi_fuzz;
 mod plans;
 mod rate_limits;
+mod refresh_reuse;
 mod rotation;
 mod scopes;
 mod sdk;

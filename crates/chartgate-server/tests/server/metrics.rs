@@ -45,7 +45,7 @@ async fn a_rotation_is_counted_as_a_revocation_once_the_server_sees_it() {
     let app = spawn_app().await;
     app.user("rot", "entry").await;
     app.settle().await;
-    chartgate_core::admin::rotate(&*app.store, &"rot".parse().unwrap()).await.unwrap();
+    chartgate_core::admin::rotate(&*app.store, &"rot".parse().unwrap(), &by()).await.unwrap();
     app.settle().await;
     let text = app.http.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
     assert!(text.contains("chartgate_revocations_total 1"), "{text}");

@@ -74,7 +74,7 @@ async fn moving_a_user_to_a_faster_plan_raises_its_limit_within_a_few_seconds() 
     assert_eq!(app.get(ARTIST, &access).await.status(), 200);
     assert_eq!(app.get(ARTIST, &access).await.status(), 429);
     let name = "mover".parse().unwrap();
-    admin::set_user_plan(&*app.store, &name, &"quick".parse().unwrap()).await.unwrap();
+    admin::set_user_plan(&*app.store, &name, &"quick".parse().unwrap(), &by()).await.unwrap();
     // Within the same (stopped) second, once the server has seen the change:
     // the refused requests used up nothing, and the call that first reports
     // the new limit is the second accepted, so 48 more fit.

@@ -103,7 +103,7 @@ async fn a_user_moved_to_a_narrower_plan_loses_the_routes_it_no_longer_grants_on
     let refresh = app.user("demoted", "entry").await;
     let old = app.mint(&refresh).await.token;
     let name = "demoted".parse().unwrap();
-    admin::set_user_plan(&*app.store, &name, &"narrow".parse().unwrap()).await.unwrap();
+    admin::set_user_plan(&*app.store, &name, &"narrow".parse().unwrap(), &by()).await.unwrap();
     // The narrower of the token's and the current plan's scopes wins: as
     // soon as the server sees the move, the old token is refused the route,
     // with the new plan's rate in its headers.

@@ -68,7 +68,7 @@ async fn after_a_rotation_the_sdk_reports_the_old_refresh_token_as_rejected() {
     app.plan("fast", 1000, 1000, "api").await;
     let c = client(&app, &app.user("rotated", "fast").await);
     c.artist(206557).await.unwrap();
-    chartgate_core::admin::rotate(&*app.store, &"rotated".parse().unwrap()).await.unwrap();
+    chartgate_core::admin::rotate(&*app.store, &"rotated".parse().unwrap(), &by()).await.unwrap();
     app.settle().await;
     let err = c.artist(206557).await.unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::RefreshTokenRejected), "{err}");

@@ -22,7 +22,7 @@ async fn a_mint_that_read_the_user_before_a_disable_cannot_undo_the_disable() {
     };
     hold.reached.await.unwrap();
     // ... while the user is disabled and every instance has polled it.
-    admin::set_enabled(&*app.store, &name("victim"), false).await.unwrap();
+    admin::set_enabled(&*app.store, &name("victim"), false, &by()).await.unwrap();
     app.eventually_status("/api/artist/3380", &before, 401).await;
 
     // The held mint now answers with the row it read before the disable.
@@ -65,7 +65,7 @@ async fn a_plan_downgrade_reaches_tokens_minted_before_it() {
     let access = app.mint(&refresh).await.token;
     assert_eq!(app.get("/api/artist/3380", &access).await.status(), 200);
 
-    admin::set_user_plan(&*app.store, &name("downgraded"), &"narrow".parse().unwrap()).await.unwrap();
+    admin::set_user_plan(&*app.store, &name("downgraded"), &"narrow".parse().unwrap(), &by()).await.unwrap();
     let res = app.eventually_status("/api/artist/3380", &access, 403).await;
     let message = error_of(res).await;
     assert!(message.contains("artist:read") && message.contains("narrow"), "{message}");

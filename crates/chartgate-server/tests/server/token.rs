@@ -255,7 +255,7 @@ async fn a_revoked_refresh_token_gets_401() {
     let app = spawn_app().await;
     let refresh = app.fast_user("alice").await;
     app.mint(&refresh).await;
-    admin::revoke(&*app.store, &name("alice")).await.unwrap();
+    admin::revoke(&*app.store, &name("alice"), &by()).await.unwrap();
     unauthorized(app.post_token(Some("application/json"), body(&refresh)).await).await;
 }
 
@@ -264,7 +264,7 @@ async fn a_rotated_refresh_token_stops_minting_at_once_and_the_new_one_works() {
     let app = spawn_app().await;
     let old = app.fast_user("alice").await;
     app.mint(&old).await;
-    let (_, new) = admin::rotate(&*app.store, &name("alice")).await.unwrap();
+    let (_, new) = admin::rotate(&*app.store, &name("alice"), &by()).await.unwrap();
     unauthorized(app.post_token(Some("application/json"), body(&old)).await).await;
     let minted = app.mint(new.expose()).await;
     assert_eq!(minted.refresh_token, new.expose());
@@ -277,10 +277,10 @@ async fn a_disabled_users_refresh_token_gets_401() {
     let app = spawn_app().await;
     let refresh = app.fast_user("alice").await;
     app.mint(&refresh).await;
-    admin::set_enabled(&*app.store, &name("alice"), false).await.unwrap();
+    admin::set_enabled(&*app.store, &name("alice"), false, &by()).await.unwrap();
     let msg = unauthorized(app.post_token(Some("application/json"), body(&refresh)).await).await;
     assert!(msg.contains("disabled"), "{msg}");
-    admin::set_enabled(&*app.store, &name("alice"), true).await.unwrap();
+    admin::set_enabled(&*app.store, &name("alice"), true, &by()).await.unwrap();
     app.mint(&refresh).await;
 }
 

@@ -70,16 +70,16 @@ pub async fn swap_refresh_token_is_a_compare_and_swap_that_keeps_the_epoch(store
     migrated(&store).await;
     let (alice, old) = new_user(&store, "alice").await;
     let (first, second) = (RefreshToken::generate(), RefreshToken::generate());
-    let swapped = store.swap_refresh_token(alice.id, &old.hash(), &first.hash()).await.expect("swap");
+    let swapped = store.swap_refresh_token(alice.id, &old.hash(), &first.hash(), NOW).await.expect("swap");
     let swapped = swapped.expect("the first swap wins");
     assert_eq!(swapped.epoch, alice.epoch, "no access token ends");
     assert!(swapped.seq > alice.seq);
     assert_eq!(store.user_by_refresh_token(&old.hash()).await.expect("old"), None);
     assert_eq!(store.user_by_refresh_token(&first.hash()).await.expect("first").map(|u| u.id), Some(alice.id));
-    let lost = store.swap_refresh_token(alice.id, &old.hash(), &second.hash()).await.expect("second swap");
+    let lost = store.swap_refresh_token(alice.id, &old.hash(), &second.hash(), NOW).await.expect("second swap");
     assert_eq!(lost, None, "a swap from a stale hash changes nothing");
     assert_eq!(store.user_by_refresh_token(&second.hash()).await.expect("second"), None);
-    let missing = store.swap_refresh_token(chartgate_core::UserId(9_999), &first.hash(), &second.hash()).await;
+    let missing = store.swap_refresh_token(chartgate_core::UserId(9_999), &first.hash(), &second.hash(), NOW).await;
     assert_eq!(missing.expect("unknown user"), None);
 }
 

@@ -3,7 +3,8 @@
 
 use super::print_json;
 use crate::cli::KeyCmd;
-use chartgate_core::{Clock, KeyAlg, Store, StoredKey, SystemClock, admin};
+use chartgate_core::admin::{self, By};
+use chartgate_core::{KeyAlg, Store, StoredKey};
 use serde_json::{Value, json};
 use std::process::ExitCode;
 
@@ -16,7 +17,7 @@ fn print_key(k: &StoredKey) {
 }
 
 /// Runs a `key` subcommand.
-pub async fn run(store: &dyn Store, cmd: KeyCmd) -> anyhow::Result<ExitCode> {
+pub async fn run(store: &dyn Store, cmd: KeyCmd, by: &By<'_>) -> anyhow::Result<ExitCode> {
     match cmd {
         KeyCmd::List(json) => {
             let keys = admin::list_keys(store).await?;
@@ -28,7 +29,7 @@ pub async fn run(store: &dyn Store, cmd: KeyCmd) -> anyhow::Result<ExitCode> {
         }
         KeyCmd::Rotate { alg, json } => {
             let alg: KeyAlg = alg.parse()?;
-            let kid = admin::rotate_key(store, alg, SystemClock.now()).await?;
+            let kid = admin::rotate_key(store, alg, by).await?;
             if json.json {
                 print_json(&json!({"kid": kid, "alg": alg.as_str(), "state": "active"}));
             } else {
@@ -36,7 +37,7 @@ pub async fn run(store: &dyn Store, cmd: KeyCmd) -> anyhow::Result<ExitCode> {
             }
         }
         KeyCmd::Retire { kid, json } => {
-            let key = admin::retire_key(store, &kid).await?;
+            let key = admin::retire_key(store, &kid, by).await?;
             if json.json {
                 print_json(&key_json(&key));
             } else {

@@ -1,15 +1,18 @@
 //! One module per command family; each parses names, calls the core and
 //! prints.
 
+mod audit;
 mod import;
 mod keys;
 mod plans;
 mod serve;
 mod users;
+mod when;
 
 use crate::cli::{Cli, Command};
-use crate::{backends, settings};
-use chartgate_core::Store;
+use crate::{actor, backends, settings};
+use chartgate_core::admin::By;
+use chartgate_core::{Clock, Store, SystemClock};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -27,13 +30,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let store = open_migrated(&settings.database).await?;
+    let operator = actor::operator();
+    let by = By::new(&operator, SystemClock.now());
     match cli.command {
         Command::Serve(_) | Command::Migrate => unreachable!("handled above"),
-        Command::User(cmd) => users::user(&*store, cmd).await,
-        Command::Token(cmd) => users::token(&*store, cmd).await,
-        Command::Plan(cmd) => plans::run(&*store, cmd).await,
+        Command::User(cmd) => users::user(&*store, cmd, &by).await,
+        Command::Token(cmd) => users::token(&*store, cmd, &by).await,
+        Command::Plan(cmd) => plans::run(&*store, cmd, &by).await,
         Command::Import(cmd) => import::run(&*store, cmd).await,
-        Command::Key(cmd) => keys::run(&*store, cmd).await,
+        Command::Key(cmd) => keys::run(&*store, cmd, &by).await,
+        Command::Audit(args) => audit::run(&*store, args, by.now).await,
     }
 }
 

@@ -3,7 +3,8 @@
 use super::print_json;
 use crate::cli::PlanCmd;
 use anyhow::Context;
-use chartgate_core::{Plan, PlanChange, PlanName, Scopes, Store, admin};
+use chartgate_core::admin::{self, By};
+use chartgate_core::{Plan, PlanChange, PlanName, Scopes, Store};
 use serde_json::{Value, json};
 use std::process::ExitCode;
 
@@ -19,7 +20,7 @@ fn print_plan(p: &Plan) {
 }
 
 /// Runs a `plan` subcommand.
-pub async fn run(store: &dyn Store, cmd: PlanCmd) -> anyhow::Result<ExitCode> {
+pub async fn run(store: &dyn Store, cmd: PlanCmd, by: &By<'_>) -> anyhow::Result<ExitCode> {
     match cmd {
         PlanCmd::List(json) => {
             let plans = store.list_plans().await?;
@@ -32,7 +33,7 @@ pub async fn run(store: &dyn Store, cmd: PlanCmd) -> anyhow::Result<ExitCode> {
         PlanCmd::Set { name, rps, mint_rps, scopes, access_ttl, json } => {
             let name: PlanName = name.parse().context("invalid plan name")?;
             let scopes = scopes.map(|s| s.parse::<Scopes>()).transpose().context("invalid scopes")?;
-            let plan = admin::set_plan(store, PlanChange { name, rps, mint_rps, scopes, access_ttl }).await?;
+            let plan = admin::set_plan(store, PlanChange { name, rps, mint_rps, scopes, access_ttl }, by).await?;
             if json.json {
                 print_json(&plan_json(&plan));
             } else {

@@ -2,7 +2,8 @@
 
 use crate::cli::{Cli, ServeArgs};
 use crate::redact::redact_url;
-use crate::{backends, settings};
+use crate::{actor, backends, settings};
+use chartgate_core::admin::By;
 use chartgate_core::{Clock, SystemClock};
 use chartgate_server::bootstrap::{self, Seeded};
 use chartgate_server::{Application, Backends, ServerConfig};
@@ -17,12 +18,15 @@ pub async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let store = backends::store(&settings.database)?;
     let fresh = store.migrate().await?;
     let clock = Arc::new(SystemClock);
-    let seeded = bootstrap::seed_if_fresh(&*store, fresh, clock.now()).await?;
+    let instance = actor::instance();
+    let seeded = bootstrap::seed_if_fresh(&*store, fresh, &By::new(&instance, clock.now())).await?;
     let keys = bootstrap::key_ring(&*store, settings::signing_key()?, settings.signing_alg).await?;
     let config = ServerConfig {
         listen: settings.listen,
         poll_interval: settings.poll_interval,
         rotate_refresh_tokens: settings.rotate_refresh_tokens,
+        refresh_grace: settings.refresh_grace,
+        instance,
         trust_forwarded_for: settings.trust_forwarded_for,
         max_staleness: settings.max_staleness,
         max_connections: settings.max_connections,

@@ -7,6 +7,7 @@
 mod support;
 
 mod admin;
+mod audit;
 mod cluster;
 mod import;
 mod keys;

@@ -8,7 +8,7 @@ pub mod limits;
 pub mod proxy;
 pub use limits::*;
 
-use chartgate_core::{Clock, ManualClock, Plan, Store, SystemClock, UserName, admin};
+use chartgate_core::{Actor, Clock, ManualClock, Plan, Store, SystemClock, UserName, admin};
 use chartgate_memory::MemoryLimiter;
 use chartgate_server::{Application, Backends, ServerConfig, bootstrap};
 use chartgate_sqlite::SqliteStore;
@@ -88,7 +88,7 @@ pub async fn spawn_with(opts: Options) -> TestApp {
         Some(c) => c.clone(),
         None => Arc::new(SystemClock),
     };
-    bootstrap::seed_if_fresh(&*store, fresh, clock.now()).await.expect("seed");
+    bootstrap::seed_if_fresh(&*store, fresh, &admin::By::new(tester(), clock.now())).await.expect("seed");
     let keys = bootstrap::key_ring(&*store, None, chartgate_core::KeyAlg::Hs256).await.expect("keys");
     let config = ServerConfig { listen: SocketAddr::from(([127, 0, 0, 1], 0)), ..opts.config };
     let limiter = opts.limiter.unwrap_or_else(|| Arc::new(MemoryLimiter::new()));
@@ -128,8 +128,7 @@ impl TestApp {
     /// Creates a user on a plan and returns its refresh token.
     pub async fn user(&self, name: &str, plan: &str) -> String {
         let name: UserName = name.parse().unwrap();
-        let now = SystemClock.now();
-        let (_, token) = admin::add_user(&*self.store, &name, &plan.parse().unwrap(), now).await.unwrap();
+        let (_, token) = admin::add_user(&*self.store, &name, &plan.parse().unwrap(), &by()).await.unwrap();
         token.expose().to_owned()
     }
 
@@ -172,6 +171,17 @@ impl TestApp {
         }
         (self.db_path.clone(), self._dir.take())
     }
+}
+
+/// The actor the tests' administrative changes are recorded under.
+pub fn tester() -> &'static Actor {
+    static TESTER: std::sync::LazyLock<Actor> = std::sync::LazyLock::new(|| Actor::operator("tests", "localhost"));
+    &TESTER
+}
+
+/// An administrative change by [`tester`], now.
+pub fn by() -> admin::By<'static> {
+    admin::By::new(tester(), SystemClock.now())
 }
 
 /// Asserts a reply is the JSON error body with the API's content type, and

@@ -71,7 +71,8 @@ impl Claims {
 
     /// The moment the token stops being valid: exactly `TTL_SECS` after issue.
     pub fn expires_at(&self) -> UnixTime {
-        UnixTime::from_micros((self.timestamp + TTL_SECS * 1000) * 1000)
+        // Saturating: a signed timestamp is trusted, but not to be small.
+        UnixTime::from_micros(self.timestamp.saturating_add(TTL_SECS * 1000).saturating_mul(1000))
     }
 }
 
@@ -227,7 +228,7 @@ impl KeyRing {
 }
 
 fn check_lifetime(claims: Claims, now: UnixTime) -> Result<Claims, TokenError> {
-    if claims.exp != claims.iat + TTL_SECS || claims.timestamp / 1000 != claims.iat {
+    if claims.iat.checked_add(TTL_SECS) != Some(claims.exp) || claims.timestamp / 1000 != claims.iat {
         return Err(TokenError::BadClaims);
     }
     if now >= claims.expires_at() {

@@ -12,6 +12,8 @@
 pub mod admin;
 pub mod bearer;
 pub mod clock;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzzing;
 pub mod ids;
 pub mod jwt;
 pub mod limit;

@@ -16,6 +16,8 @@ pub mod config;
 pub mod directory;
 pub mod docs_page;
 pub mod error;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzzing;
 pub mod guard;
 pub mod headers;
 pub mod http;

@@ -16,6 +16,8 @@ pub mod artist;
 pub mod audit;
 pub mod bearer;
 pub mod clock;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzzing;
 pub mod ids;
 pub mod jwt;
 pub mod keys;

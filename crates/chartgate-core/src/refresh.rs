@@ -41,11 +41,14 @@ impl RefreshToken {
     /// A new random token.
     pub fn generate() -> Self {
         let mut rng = rand::rng();
+        Self::with_body((0..BODY_LEN).map(|_| rng.random_range(0..62)))
+    }
+
+    /// A token whose body is the given indices into the alphabet.
+    fn with_body(body: impl Iterator<Item = usize>) -> Self {
         let mut s = String::with_capacity(LEN);
         s.push_str(PREFIX);
-        for _ in 0..BODY_LEN {
-            s.push(ALPHABET[rng.random_range(0..62)] as char);
-        }
+        s.extend(body.map(|i| ALPHABET[i % 62] as char));
         s.push_str(&checksum(&s));
         Self(Zeroizing::new(s))
     }
@@ -82,6 +85,13 @@ impl fmt::Debug for RefreshToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("RefreshToken(<redacted>)")
     }
+}
+
+/// A well-formed token whose body is `seed` mapped onto the alphabet
+/// (zeros past its end): a reproducible starting point for fuzzing.
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) fn from_seed(seed: &[u8]) -> RefreshToken {
+    RefreshToken::with_body((0..BODY_LEN).map(|i| usize::from(seed.get(i).copied().unwrap_or(0))))
 }
 
 fn checksum(head: &str) -> String {

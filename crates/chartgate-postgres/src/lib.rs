@@ -5,7 +5,8 @@
 //! `migrations/`, embedded in the binary, applied under an advisory lock so
 //! instances migrating together agree), the mapping between rows and the
 //! domain types of `chartgate-core`, and a pool of connections
-//! (`deadpool-postgres` over `tokio-postgres`). Its semantics are those of
+//! (`deadpool-postgres` over `tokio-postgres`, TLS through rustls as the
+//! URL's `sslmode` asks). Its semantics are those of
 //! `chartgate-sqlite`, the reference store: the same tables, the same global
 //! change sequence bumped in the same transaction as each write, the same
 //! epochs and the same errors.
@@ -31,6 +32,7 @@ mod rows;
 mod sql;
 mod store;
 mod target;
+mod tls;
 mod users;
 
 pub use store::PostgresStore;

@@ -16,9 +16,9 @@ use std::fmt;
 ///
 /// Connections open lazily and are reused; waiting for one, or opening
 /// one, gives up after a few seconds with [`StoreError::Unavailable`], as
-/// does a refused or broken connection. TLS is not supported: use a local
-/// socket, a private network or a TLS-terminating proxy (a URL with
-/// `sslmode=require` fails to connect).
+/// does a refused or broken connection. TLS follows the URL's `sslmode`
+/// (`disable`, `prefer` by default, `require`, `verify-full`) and
+/// `sslrootcert`, as with libpq; docs/OPERATIONS.md says what each checks.
 ///
 /// Signing keys: exactly one is active (signs); rotated ones verify.
 pub struct PostgresStore {

@@ -1,12 +1,14 @@
-//! Where a store lives: a parsed `postgres://` URL, an optional schema, and
-//! the connection pool built from them.
+//! Where a store lives: a parsed `postgres://` URL (TLS settings included),
+//! an optional schema, and the connection pool built from them.
 
+use crate::tls::Tls;
 use chartgate_core::StoreError;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use std::fmt;
 use std::time::Duration;
 use tokio_postgres::NoTls;
 use tokio_postgres::config::Host;
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 /// Connections the pool keeps at most.
 const POOL_SIZE: usize = 16;
@@ -24,6 +26,8 @@ const POOL_TIMEOUT: Duration = Duration::from_secs(5);
 pub(crate) struct Target {
     config: tokio_postgres::Config,
     schema: Option<String>,
+    /// The TLS connector, unless `sslmode=disable`.
+    tls: Option<MakeRustlsConnect>,
 }
 
 impl Target {
@@ -34,15 +38,17 @@ impl Target {
         if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
             return Err(StoreError::Backend("a PostgreSQL URL starts with postgres:// or postgresql://".into()));
         }
+        let tls = Tls::from_url(url)?;
         // The parser's messages name the option at fault, never the URL,
         // which may hold a password.
-        let mut config: tokio_postgres::Config = url.parse().map_err(|e| {
+        let mut config: tokio_postgres::Config = tls.url.parse().map_err(|e| {
             let message = match std::error::Error::source(&e) {
                 Some(cause) => format!("invalid PostgreSQL URL: {e}: {cause}"),
                 None => format!("invalid PostgreSQL URL: {e}"),
             };
             StoreError::Backend(message)
         })?;
+        config.ssl_mode(tls.mode.wire());
         if let Some(schema) = schema {
             check_schema(schema)?;
             let setting = format!("-csearch_path={schema}");
@@ -62,7 +68,7 @@ impl Target {
             config.application_name("chartgate");
         }
         let schema = schema.map(str::to_owned);
-        Ok(Self { config, schema })
+        Ok(Self { config, schema, tls: tls.connector })
     }
 
     /// The schema every connection works in, when one was given.
@@ -72,8 +78,11 @@ impl Target {
 
     /// A pool that opens connections lazily, on first use.
     pub(crate) fn pool(&self) -> Result<Pool, StoreError> {
-        let manager =
-            Manager::from_config(self.config.clone(), NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        let config = ManagerConfig { recycling_method: RecyclingMethod::Fast };
+        let manager = match &self.tls {
+            Some(tls) => Manager::from_config(self.config.clone(), tls.clone(), config),
+            None => Manager::from_config(self.config.clone(), NoTls, config),
+        };
         Pool::builder(manager)
             .max_size(POOL_SIZE)
             .runtime(Runtime::Tokio1)

@@ -23,7 +23,7 @@
 
 use chartgate_core::{Decision, LimitKey, Limiter, LimiterError, Rule, UnixTime};
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
-use redis::{Client, Script};
+use redis::{Client, Script, TlsCertificates};
 use std::fmt;
 use std::time::Duration;
 
@@ -46,6 +46,8 @@ pub struct RedisLimiter {
     script: Script,
     prefix: String,
     timeout: Duration,
+    /// Whether the URL asks for TLS (`rediss://`).
+    tls: bool,
 }
 
 /// What the script reports: whether the request was accepted, how many
@@ -55,9 +57,10 @@ pub struct RedisLimiter {
 type Figures = (u8, u64, String);
 
 impl RedisLimiter {
-    /// Connects to the Redis a `redis://` URL names and checks it answers
-    /// (`PING`) within `timeout`, which also bounds every later call. Keys
-    /// are `{prefix}:{LimitKey}`, so limiters with different prefixes never
+    /// Connects to the Redis a `redis://` URL (`rediss://` for TLS; see
+    /// docs/OPERATIONS.md) names and checks it answers (`PING`) within
+    /// `timeout`, which also bounds every later call. Keys are
+    /// `{prefix}:{LimitKey}`, so limiters with different prefixes never
     /// meet. Needs a tokio runtime.
     ///
     /// # Errors
@@ -76,7 +79,7 @@ impl RedisLimiter {
     /// # Errors
     /// [`LimiterError::Unavailable`] when the URL is malformed.
     pub async fn connect_lazy(url: &str, prefix: &str, timeout: Duration) -> Result<Self, LimiterError> {
-        let client = Client::open(url).map_err(|e| unavailable("invalid Redis URL", &e))?;
+        let (client, tls) = client(url)?;
         let config = ConnectionManagerConfig::new()
             .set_connection_timeout(Some(timeout))
             .set_response_timeout(Some(timeout))
@@ -90,6 +93,7 @@ impl RedisLimiter {
             script: Script::new(include_str!("sliding_log.lua")),
             prefix: prefix.to_owned(),
             timeout,
+            tls,
         })
     }
 
@@ -125,8 +129,21 @@ impl RedisLimiter {
         match tokio::time::timeout(self.timeout, call).await {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(e)) => Err(unavailable("Redis", &e)),
-            Err(_) => Err(LimiterError::Unavailable(format!("Redis did not answer within {:?}", self.timeout))),
+            Err(_) => Err(LimiterError::Unavailable(self.timed_out())),
         }
+    }
+
+    /// Why a call timed out. Over TLS the real cause (a server that does
+    /// not speak TLS, a certificate not trusted) is often lost in the
+    /// connection's retries within the deadline, so the likely ones are named.
+    fn timed_out(&self) -> String {
+        let mut message = format!("Redis did not answer within {:?}", self.timeout);
+        if self.tls {
+            message.push_str(
+                " over TLS (rediss://): does the port speak TLS, and is its certificate trusted (sslrootcert) for the host name?",
+            );
+        }
+        message
     }
 }
 
@@ -150,6 +167,37 @@ fn next_free(rule: Rule, now: UnixTime, held: usize, first: &str) -> Result<Unix
     Ok(UnixTime::from_micros(time).plus(window))
 }
 
+/// A client for a `redis://` or `rediss://` URL. Over TLS the server's
+/// certificate is checked against the public web roots, or against only
+/// the CA certificates (PEM) of the file a `sslrootcert` query parameter
+/// names.
+fn client(url: &str) -> Result<(Client, bool), LimiterError> {
+    let invalid = |e: redis::RedisError| unavailable("invalid Redis URL", &e);
+    let Some(parsed) = redis::parse_redis_url(url) else {
+        return Err(LimiterError::Unavailable("invalid Redis URL: use redis://HOST[:PORT] or rediss://...".into()));
+    };
+    let tls = matches!(parsed.scheme(), "rediss" | "valkeys");
+    if tls {
+        // redis builds its rustls configuration with the process's default
+        // provider: make it ring, the one provider in this build, even if
+        // another crate brings a second one in one day (rustls then picks
+        // none). An error means one is installed already.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+    let root_cert = parsed.query_pairs().find(|(key, _)| key == "sslrootcert").map(|(_, path)| path.into_owned());
+    let client = match root_cert {
+        None => Client::open(url).map_err(invalid),
+        Some(_) if !tls => Err(LimiterError::Unavailable("invalid Redis URL: sslrootcert needs rediss://".into())),
+        Some(path) => {
+            let pem = std::fs::read(&path)
+                .map_err(|e| LimiterError::Unavailable(format!("cannot read sslrootcert {path:?}: {e}")))?;
+            let certificates = TlsCertificates { client_tls: None, root_cert: Some(pem) };
+            Client::build_with_tls(url, certificates).map_err(invalid)
+        }
+    };
+    Ok((client?, tls))
+}
+
 fn unavailable(what: &str, e: &redis::RedisError) -> LimiterError {
     // A RedisError names the command and the server's reply, never the URL.
     LimiterError::Unavailable(format!("{what}: {e}"))
@@ -160,6 +208,7 @@ impl fmt::Debug for RedisLimiter {
         f.debug_struct("RedisLimiter")
             .field("prefix", &self.prefix)
             .field("timeout", &self.timeout)
+            .field("tls", &self.tls)
             .finish_non_exhaustive()
     }
 }

@@ -18,6 +18,8 @@ pub mod directory;
 pub mod docs_page;
 pub mod error;
 pub mod faults;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzzing;
 pub mod guard;
 pub mod headers;
 pub mod http;

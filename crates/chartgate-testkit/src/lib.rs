@@ -13,3 +13,4 @@ pub mod hooked;
 pub mod limiter_suite;
 pub mod services;
 pub mod store_suite;
+pub mod tls;

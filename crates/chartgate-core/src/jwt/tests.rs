@@ -185,3 +185,14 @@ fn key_material_is_checked_and_never_shown() {
     assert_eq!("eddsa".parse::<KeyAlg>(), Ok(KeyAlg::EdDsa));
     assert!("RS256".parse::<KeyAlg>().is_err());
 }
+
+#[test]
+fn claims_near_the_end_of_time_are_refused_without_overflow() {
+    let (ring, _) = ring();
+    let now = UnixTime::from_secs(1_700_000_000);
+    // `exp` would overflow; then the expiry in microseconds would.
+    for iat in [u64::MAX - 1, u64::MAX / 1000] {
+        let c = Claims { iat, exp: iat.wrapping_add(TTL_SECS), timestamp: iat.wrapping_mul(1000), ..claims(now) };
+        assert!(matches!(ring.verify(&ring.sign(&c), now), Err(TokenError::BadClaims | TokenError::IssuedInFuture)));
+    }
+}

@@ -10,6 +10,8 @@ pub mod params;
 pub(crate) mod token;
 mod token_body;
 
+pub use token_body::parse_token_body;
+
 /// A data route and the scope it needs: the one place each route's
 /// authorisation requirement is declared (docs/API.md lists the same).
 #[derive(Debug, Clone, Copy)]

@@ -1,0 +1,101 @@
+//! Days: the catalog's only notion of time. No clock: the caller says
+//! which day is "today".
+
+use chrono::{Datelike, NaiveDate};
+
+/// The first day charts exist for.
+pub const CHARTS_SINCE: Day = Day(735_964); // 2016-01-01
+
+/// A day, counted from 0001-01-01 (day 1), as chrono's `num_days_from_ce`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(pub i64);
+
+impl Day {
+    /// From a `chrono` date.
+    pub fn from_date(d: NaiveDate) -> Self {
+        Self(i64::from(d.num_days_from_ce()))
+    }
+
+    /// From a year, month and day; `None` when no such date exists.
+    pub fn ymd(y: i32, m: u32, d: u32) -> Option<Self> {
+        NaiveDate::from_ymd_opt(y, m, d).map(Self::from_date)
+    }
+
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse(s: &str) -> Option<Self> {
+        NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok().map(Self::from_date)
+    }
+
+    /// The `chrono` date.
+    pub fn date(self) -> NaiveDate {
+        i32::try_from(self.0).ok().and_then(NaiveDate::from_num_days_from_ce_opt).unwrap_or(NaiveDate::MIN)
+    }
+
+    /// `YYYY-MM-DD`.
+    pub fn ymd_string(self) -> String {
+        let d = self.date();
+        format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    }
+
+    /// ISO 8601 at midnight UTC, the real API's style: `2024-01-05T00:00:00.000Z`.
+    pub fn iso(self) -> String {
+        format!("{}T00:00:00.000Z", self.ymd_string())
+    }
+
+    /// The calendar year.
+    pub fn year(self) -> i32 {
+        self.date().year()
+    }
+
+    /// `n` days later (earlier when negative).
+    pub fn plus(self, n: i64) -> Self {
+        Self(self.0 + n)
+    }
+
+    /// Days from `earlier` to `self`.
+    pub fn since(self, earlier: Day) -> i64 {
+        self.0 - earlier.0
+    }
+
+    /// 0 = Monday … 6 = Sunday.
+    pub fn weekday(self) -> i64 {
+        // Day 1 (0001-01-01) was a Monday.
+        (self.0 - 1).rem_euclid(7)
+    }
+
+    /// The latest day on or before `self` that falls on `weekday`.
+    pub fn snap_back(self, weekday: i64) -> Self {
+        self.plus(-(self.weekday() - weekday).rem_euclid(7))
+    }
+}
+
+impl std::fmt::Display for Day {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.ymd_string())
+    }
+}
+
+/// Every day from `since` to `until` inclusive, oldest first.
+pub(crate) fn days(since: Day, until: Day) -> impl Iterator<Item = Day> {
+    (since.0..=until.0).map(Day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charts_start_on_new_year_2016() {
+        assert_eq!(Day::ymd(2016, 1, 1), Some(CHARTS_SINCE));
+        assert_eq!(CHARTS_SINCE.iso(), "2016-01-01T00:00:00.000Z");
+        assert_eq!(CHARTS_SINCE.weekday(), 4); // a Friday
+    }
+
+    #[test]
+    fn parse_and_snap() {
+        let d = Day::parse("2024-01-05").unwrap();
+        assert_eq!(d.ymd_string(), "2024-01-05");
+        assert_eq!(d.snap_back(3).ymd_string(), "2024-01-04"); // Thursday
+        assert_eq!(Day::parse("2024-02-30"), None);
+    }
+}

@@ -1,0 +1,167 @@
+//! Finding generated names that match a query without scanning them: match
+//! the query words against each vocabulary list, build the combos those
+//! words can form, classify each combo's name, then list the ids of the
+//! best combos through the inverse of the name map.
+
+use crate::names::{List, Part, Scheme, VOCAB};
+use crate::perm::Affine;
+use crate::words::{Class, Query, classify, normalize, word_score};
+
+/// Combos built per template, at most.
+const COMBOS_PER_TEMPLATE: usize = 3_000;
+/// Ids listed per combo, at most (the least popular repeats are left out).
+const IDS_PER_COMBO: u64 = 200;
+/// Candidate ids gathered per scheme, at most, beyond those a page needs.
+const IDS_MAX: usize = 4_000;
+
+/// A combo and how its name matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Matched {
+    pub(crate) class: Class,
+    pub(crate) dist: u32,
+    pub(crate) combo: u64,
+}
+
+/// Per list, the indices of words matching some query word (best score first).
+pub(crate) struct WordHits {
+    lists: Vec<Option<Vec<usize>>>,
+}
+
+impl WordHits {
+    pub(crate) fn new(q: &Query) -> Self {
+        let n = List::StationFormat as usize + 1;
+        let mut lists: Vec<Option<Vec<usize>>> = vec![None; n];
+        let mut best_fallback = usize::MAX;
+        for (li, slot) in lists.iter_mut().enumerate() {
+            let words = VOCAB.list(list_at(li));
+            let mut hits: Vec<(u32, usize)> = words
+                .iter()
+                .enumerate()
+                .filter_map(|(i, w)| {
+                    let w = normalize(w);
+                    q.tokens.iter().filter_map(|t| word_score(t, &w, 2)).min().map(|s| (s, i))
+                })
+                .collect();
+            hits.sort_unstable();
+            if hits.is_empty() {
+                for t in &q.tokens {
+                    let d = words.iter().map(|w| crate::words::lev(t, &normalize(w))).min().unwrap_or(usize::MAX);
+                    best_fallback = best_fallback.min(d);
+                }
+            }
+            *slot = Some(hits.into_iter().map(|h| h.1).collect());
+        }
+        let mut me = Self { lists };
+        if me.lists.iter().all(|l| l.as_ref().is_none_or(Vec::is_empty)) {
+            // Nothing within two edits: take the nearest words, whatever their distance.
+            for (li, slot) in me.lists.iter_mut().enumerate() {
+                let words = VOCAB.list(list_at(li));
+                let near = words
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, w)| q.tokens.iter().any(|t| crate::words::lev(t, &normalize(w)) <= best_fallback))
+                    .map(|(i, _)| i)
+                    .collect();
+                *slot = Some(near);
+            }
+        }
+        me
+    }
+
+    fn of(&self, l: List) -> &[usize] {
+        self.lists[l as usize].as_deref().unwrap_or(&[])
+    }
+}
+
+fn list_at(i: usize) -> List {
+    use List::*;
+    [
+        Given,
+        Surname,
+        Prefix,
+        BandAdj,
+        BandNoun,
+        TitleAdj,
+        TitleNoun,
+        TitleVerb,
+        Mood,
+        PlaylistGenre,
+        PlaylistNoun,
+        LabelWord,
+        LabelSuffix,
+        StationWord,
+        City,
+        Tag,
+        StationFormat,
+    ][i]
+}
+
+/// The combos of a scheme whose names the query words can form, best first.
+pub(crate) fn matching_combos(scheme: &Scheme, q: &Query, words: &WordHits) -> Vec<Matched> {
+    let mut out = Vec::new();
+    for (ti, t) in scheme.templates.iter().enumerate() {
+        let literal_hit =
+            t.parts.iter().any(|p| matches!(p, Part::Lit(w) if q.tokens.iter().any(|x| x == &w.to_ascii_lowercase())));
+        let choices: Vec<Vec<usize>> = t
+            .parts
+            .iter()
+            .filter_map(|p| match p {
+                Part::Slot(l) => Some(*l),
+                Part::Lit(_) => None,
+            })
+            .map(|l| if words.of(l).is_empty() { (0..VOCAB.list(l).len()).collect() } else { words.of(l).to_vec() })
+            .collect();
+        let slots: Vec<List> =
+            t.parts.iter().filter_map(|p| if let Part::Slot(l) = p { Some(*l) } else { None }).collect();
+        if !literal_hit && slots.iter().all(|l| words.of(*l).is_empty()) {
+            continue;
+        }
+        let mut digits = vec![0usize; choices.len()];
+        for _ in 0..COMBOS_PER_TEMPLATE {
+            let picked: Vec<usize> = digits.iter().zip(&choices).map(|(d, c)| c[*d]).collect();
+            let (class, dist) = classify(&normalize(&scheme.render(ti, &picked)), q);
+            out.push(Matched { class, dist, combo: scheme.encode(ti, &picked) });
+            if !advance(&mut digits, &choices) {
+                break;
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// The next combination, last slot fastest; false when done.
+fn advance(digits: &mut [usize], choices: &[Vec<usize>]) -> bool {
+    for i in (0..digits.len()).rev() {
+        digits[i] += 1;
+        if digits[i] < choices[i].len() {
+            return true;
+        }
+        digits[i] = 0;
+    }
+    false
+}
+
+/// Ids (1-based) whose name is one of `combos`, with the match of their name,
+/// for an id range of `n` named through `affine`. Stops once `needed` ids
+/// are listed and the current (class, distance) group is complete.
+pub(crate) fn ids_of(combos: &[Matched], total: u64, affine: &Affine, n: u64, needed: usize) -> Vec<(Matched, u64)> {
+    let mut out = Vec::new();
+    let mut group = None;
+    for m in combos {
+        let key = (m.class, m.dist);
+        if out.len() >= needed && group != Some(key) || out.len() >= needed + IDS_MAX {
+            break;
+        }
+        group = Some(key);
+        let mut u = m.combo;
+        let mut k = 0;
+        while u < n && k < IDS_PER_COMBO {
+            debug_assert_eq!(u % total, m.combo);
+            out.push((*m, affine.backward(u) + 1));
+            u += total;
+            k += 1;
+        }
+    }
+    out
+}

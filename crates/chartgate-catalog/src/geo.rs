@@ -204,7 +204,7 @@ pub(crate) const CITIES: &[(&str, &str, u32, f32, f32)] = &[
     ("Bangkok", "th", 10539, 13.76, 100.50),
     ("Ho Chi Minh City", "vn", 8993, 10.82, 106.63),
     ("Hanoi", "vn", 8054, 21.03, 105.85),
-    ("Kuala Lumpur", "my", 1782, 3.14, 101.69),
+    ("Kuala Lumpur", "my", 1782, 3.139, 101.69),
     ("Singapore", "sg", 5686, 1.35, 103.82),
     ("Taipei", "tw", 2646, 25.03, 121.57),
     ("Hong Kong", "hk", 7482, 22.32, 114.17),

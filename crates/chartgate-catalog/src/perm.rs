@@ -16,7 +16,7 @@ impl Feistel {
     pub(crate) fn new(key: u64, n: u64) -> Self {
         let bits = 64 - (n.max(4) - 1).leading_zeros();
         let half = bits.div_ceil(2);
-        let keys = [0, 1, 2, 3].map(|i| hash(key, &[0xFE15_7E1, i]));
+        let keys = [0, 1, 2, 3].map(|i| hash(key, &[0x0FE1_57E1, i]));
         Self { n, half, keys }
     }
 
@@ -77,7 +77,7 @@ impl Affine {
         while gcd(a, m) != 1 {
             a = (a + 2) % m;
         }
-        let b = mix(key ^ 0xAFF1_4E) % m;
+        let b = mix(key ^ 0x00AF_F14E) % m;
         Self { m, a, b, inv: mod_inverse(a, m) }
     }
 

@@ -111,7 +111,10 @@ impl Catalog {
         need: usize,
         popularity: impl Fn(i64) -> u64,
     ) -> Vec<Ranked> {
-        let combos = matching_combos(scheme, q, words);
+        let mut combos = matching_combos(scheme, q, words);
+        if combos.is_empty() {
+            combos = matching_combos(scheme, q, &WordHits::nearest(q));
+        }
         let mut ids: Vec<Ranked> = ids_of(&combos, scheme.total(), affine, n, need)
             .into_iter()
             .map(|(m, id)| ((m.class, m.dist, true, popularity(id as i64), id as i64), id as i64))

@@ -5,7 +5,7 @@
 
 use crate::names::{List, Part, Scheme, VOCAB};
 use crate::perm::Affine;
-use crate::words::{Class, Query, classify, normalize, word_score};
+use crate::words::{Class, Query, classify, lev, normalize, word_score};
 
 /// Combos built per template, at most.
 const COMBOS_PER_TEMPLATE: usize = 3_000;
@@ -28,44 +28,33 @@ pub(crate) struct WordHits {
 }
 
 impl WordHits {
+    /// Words within two edits (or a prefix or substring) of a query word.
     pub(crate) fn new(q: &Query) -> Self {
-        let n = List::StationFormat as usize + 1;
-        let mut lists: Vec<Option<Vec<usize>>> = vec![None; n];
-        let mut best_fallback = usize::MAX;
-        for (li, slot) in lists.iter_mut().enumerate() {
-            let words = VOCAB.list(list_at(li));
+        Self::build(|words| {
             let mut hits: Vec<(u32, usize)> = words
                 .iter()
                 .enumerate()
                 .filter_map(|(i, w)| {
-                    let w = normalize(w);
-                    q.tokens.iter().filter_map(|t| word_score(t, &w, 2)).min().map(|s| (s, i))
+                    q.tokens.iter().filter_map(|t| word_score(t, &normalize(w), 2)).min().map(|s| (s, i))
                 })
                 .collect();
             hits.sort_unstable();
-            if hits.is_empty() {
-                for t in &q.tokens {
-                    let d = words.iter().map(|w| crate::words::lev(t, &normalize(w))).min().unwrap_or(usize::MAX);
-                    best_fallback = best_fallback.min(d);
-                }
-            }
-            *slot = Some(hits.into_iter().map(|h| h.1).collect());
-        }
-        let mut me = Self { lists };
-        if me.lists.iter().all(|l| l.as_ref().is_none_or(Vec::is_empty)) {
-            // Nothing within two edits: take the nearest words, whatever their distance.
-            for (li, slot) in me.lists.iter_mut().enumerate() {
-                let words = VOCAB.list(list_at(li));
-                let near = words
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, w)| q.tokens.iter().any(|t| crate::words::lev(t, &normalize(w)) <= best_fallback))
-                    .map(|(i, _)| i)
-                    .collect();
-                *slot = Some(near);
-            }
-        }
-        me
+            hits.into_iter().map(|h| h.1).collect()
+        })
+    }
+
+    /// Per list, the words nearest to a query word, however far: the
+    /// fallback that keeps a real-looking query from finding nothing.
+    pub(crate) fn nearest(q: &Query) -> Self {
+        Self::build(|words| {
+            let dist = |w: &String| q.tokens.iter().map(|t| lev(t, &normalize(w))).min().unwrap_or(usize::MAX);
+            let best = words.iter().map(dist).min().unwrap_or(usize::MAX);
+            (0..words.len()).filter(|&i| dist(&words[i]) == best).collect()
+        })
+    }
+
+    fn build(hits: impl Fn(&[String]) -> Vec<usize>) -> Self {
+        Self { lists: (0..=List::StationFormat as usize).map(|li| Some(hits(VOCAB.list(list_at(li))))).collect() }
     }
 
     fn of(&self, l: List) -> &[usize] {

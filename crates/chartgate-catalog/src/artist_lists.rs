@@ -8,8 +8,9 @@ use crate::stats::{SPECS, artist_base, artist_popularity};
 use chartmetric_types::{ArtistUrl, FilterCareer, FilterPage, FilterRow, MetricPage, MetricRow, RelatedArtist};
 use serde_json::json;
 
-/// Slots looked at, at most, to fill one page of a filtered list.
-const SCAN: u64 = 100_000;
+/// Slots looked at, at most, to fill one page of a filtered list: a rare
+/// filter may fill less than a page.
+const SCAN: u64 = 20_000;
 
 /// Filters of `/artist/list/filter`.
 #[derive(Debug, Clone, Default)]
@@ -108,20 +109,25 @@ impl Catalog {
         }
     }
 
-    /// The first slot whose typical value of `metric` is below `max`.
-    fn first_slot_below(metric: Metric, max: f64) -> u64 {
-        let typical = |slot: u64| match metric {
-            Metric::SpPopularity => artist_popularity(slot),
-            Metric::SpListenersToFollowersRatio => f64::INFINITY,
-            Metric::YcsViews => artist_base(slot) * 160.0,
-            Metric::SpMonthlyListeners => artist_base(slot) * 1.8,
-            _ => artist_base(slot),
-        };
-        // Noise and growth can lift a value ~20×: start where that is still possible.
+    /// The range a metric's value can plausibly take at popularity rank
+    /// `slot` (noise and years of growth included); both ends fall with `slot`.
+    fn plausible(metric: Metric, slot: u64) -> (f64, f64) {
+        let counts = |scale: f64| (artist_base(slot) * scale / 20.0, artist_base(slot) * scale * 20.0);
+        match metric {
+            Metric::SpPopularity => (artist_popularity(slot) - 15.0, artist_popularity(slot) + 15.0),
+            Metric::SpListenersToFollowersRatio => (0.0, f64::INFINITY),
+            Metric::YcsViews => counts(160.0),
+            Metric::SpMonthlyListeners => counts(1.8),
+            _ => counts(1.0),
+        }
+    }
+
+    /// The first slot at which `pred` holds, `pred` being monotone in the slot.
+    fn first_slot(pred: impl Fn(u64) -> bool) -> u64 {
         let (mut lo, mut hi) = (0, ARTISTS);
         while lo < hi {
             let mid = (lo + hi) / 2;
-            if typical(mid) > max * 20.0 { lo = mid + 1 } else { hi = mid }
+            if pred(mid) { hi = mid } else { lo = mid + 1 }
         }
         lo
     }
@@ -137,8 +143,9 @@ impl Catalog {
         offset: usize,
         limit: usize,
     ) -> MetricPage {
-        let start = Self::first_slot_below(metric, max);
-        let rows = (start..ARTISTS.min(start + SCAN))
+        let start = Self::first_slot(|slot| Self::plausible(metric, slot).0 <= max);
+        let end = Self::first_slot(|slot| Self::plausible(metric, slot).1 < min).min(start + SCAN);
+        let rows = (start..end)
             .filter_map(|slot| {
                 let id = self.artist_id(slot);
                 let core = self.artist_core(id)?;

@@ -48,12 +48,21 @@ impl Hashed {
     pub(crate) fn encode(&self, key: u64, id: u64) -> String {
         let tag = self.tag(key, id);
         let low = (id ^ mix(tag as u64)) & 0xFFFF_FFFF;
-        let mut value = (tag << 32) | u128::from(low);
-        let base = self.alphabet.len() as u128;
+        let value = (tag << 32) | u128::from(low);
+        let base = self.alphabet.len() as u64;
+        // u128 division is slow: peel off chunks of `per` digits that fit a u64.
+        let per = (64.0 / (base as f64).log2()).floor() as usize - 1;
+        let chunk = u128::from(base.pow(per as u32));
         let mut digits = vec![0u8; self.len];
-        for d in digits.iter_mut().rev() {
-            *d = self.alphabet[(value % base) as usize];
-            value /= base;
+        let (mut rest, mut pos) = (value, self.len);
+        while pos > 0 {
+            let mut part = (rest % chunk) as u64;
+            rest /= chunk;
+            for _ in 0..per.min(pos) {
+                pos -= 1;
+                digits[pos] = self.alphabet[(part % base) as usize];
+                part /= base;
+            }
         }
         let mut out = String::with_capacity(self.prefix.len() + self.len + 1);
         out.push_str(self.prefix);

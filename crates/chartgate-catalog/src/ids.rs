@@ -47,9 +47,8 @@ impl Catalog {
 
     /// A track's ISRC: the artist's country, the release year, the id.
     pub(crate) fn isrc(&self, t: &TrackCore) -> String {
-        let country = self.artist_core(t.artist_id).map_or_else(|| "us".to_string(), |a| a.code2);
-        let country = if country == "uk" { "gb".to_string() } else { country };
-        idcodec::isrc(self.id_key(EntityKind::Track, IdType::Isrc), t.id as u64, &country, t.album.release.year())
+        let country = if t.album.code2 == "uk" { "gb" } else { t.album.code2.as_str() };
+        idcodec::isrc(self.id_key(EntityKind::Track, IdType::Isrc), t.id as u64, country, t.album.release.year())
     }
 
     /// An album's UPC.

@@ -12,6 +12,8 @@ use std::sync::LazyLock;
 /// The word lists, split once.
 pub(crate) struct Vocab {
     lists: Vec<Vec<String>>,
+    /// The same words normalised for matching (lower case).
+    lower: Vec<Vec<String>>,
 }
 
 /// Which list a slot draws from.
@@ -40,32 +42,36 @@ pub(crate) enum List {
 pub(crate) static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
     let split = |s: &str| s.split_whitespace().map(|w| w.replace('_', " ")).collect::<Vec<_>>();
     let cities = geo::CITIES.iter().map(|c| c.0.to_string()).collect();
-    Vocab {
-        lists: vec![
-            split(vocab::GIVEN),
-            split(vocab::SURNAMES),
-            split(vocab::PREFIXES),
-            split(vocab::BAND_ADJ),
-            split(vocab::BAND_NOUN),
-            split(vocab_titles::TITLE_ADJ),
-            split(vocab_titles::TITLE_NOUN),
-            split(vocab_titles::TITLE_VERB),
-            split(vocab::MOODS),
-            split(vocab::PLAYLIST_GENRES),
-            split(vocab::PLAYLIST_NOUN),
-            split(vocab::LABEL_WORDS),
-            split(vocab::LABEL_SUFFIX),
-            split(vocab_titles::STATION_WORDS),
-            cities,
-            split(vocab::TAGS),
-            split(vocab_titles::STATION_FORMATS),
-        ],
-    }
+    let lists: Vec<Vec<String>> = vec![
+        split(vocab::GIVEN),
+        split(vocab::SURNAMES),
+        split(vocab::PREFIXES),
+        split(vocab::BAND_ADJ),
+        split(vocab::BAND_NOUN),
+        split(vocab_titles::TITLE_ADJ),
+        split(vocab_titles::TITLE_NOUN),
+        split(vocab_titles::TITLE_VERB),
+        split(vocab::MOODS),
+        split(vocab::PLAYLIST_GENRES),
+        split(vocab::PLAYLIST_NOUN),
+        split(vocab::LABEL_WORDS),
+        split(vocab::LABEL_SUFFIX),
+        split(vocab_titles::STATION_WORDS),
+        cities,
+        split(vocab::TAGS),
+        split(vocab_titles::STATION_FORMATS),
+    ];
+    let lower = lists.iter().map(|l| l.iter().map(|w| crate::words::normalize(w)).collect()).collect();
+    Vocab { lists, lower }
 });
 
 impl Vocab {
     pub(crate) fn list(&self, list: List) -> &[String] {
         &self.lists[list as usize]
+    }
+    /// A list's words normalised for matching.
+    pub(crate) fn lower(&self, list: List) -> &[String] {
+        &self.lower[list as usize]
     }
     pub(crate) fn word(&self, list: List, i: u64) -> &str {
         let l = self.list(list);

@@ -98,14 +98,16 @@ fn gcd(mut a: u64, mut b: u64) -> u64 {
     a
 }
 
+/// `a⁻¹ mod m` by the extended Euclidean algorithm (`m < 2^62`, so the
+/// Bézout coefficients fit an `i64`; `i128` division is several times slower).
 fn mod_inverse(a: u64, m: u64) -> u64 {
-    let (mut t, mut new_t, mut r, mut new_r) = (0i128, 1i128, i128::from(m), i128::from(a));
+    let (mut t, mut new_t, mut r, mut new_r) = (0i64, 1i64, m as i64, a as i64);
     while new_r != 0 {
         let q = r / new_r;
         (t, new_t) = (new_t, t - q * new_t);
         (r, new_r) = (new_r, r - q * new_r);
     }
-    t.rem_euclid(i128::from(m)) as u64
+    t.rem_euclid(m as i64) as u64
 }
 
 #[cfg(test)]

@@ -24,7 +24,15 @@ use crate::search_gen::{WordHits, ids_of, matching_combos};
 use crate::words::{Class, Query, classify, normalize};
 use crate::{Catalog, CatalogError, page};
 use chartmetric_types::{ArtistHit, CityHit, Count, SearchResults, StationHit, TrackHit};
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
+
+/// The vocabulary words a query matches, and (computed when first needed)
+/// the nearest ones, for schemes the query matches nothing in.
+struct Words {
+    near: WordHits,
+    nearest: OnceCell<WordHits>,
+}
 
 /// A candidate: its rank key and id.
 type Ranked = ((Class, u32, bool, u64, i64), i64);
@@ -52,7 +60,7 @@ impl Catalog {
         offset: usize,
     ) -> Result<SearchResults, CatalogError> {
         let query = Query::new(q).ok_or_else(|| CatalogError::Invalid("q must not be empty".into()))?;
-        let words = WordHits::new(&query);
+        let words = Words { near: WordHits::new(&query), nearest: OnceCell::new() };
         let need = offset + limit;
         let mut out = SearchResults::default();
         if wants(kind, SearchType::Artists) {
@@ -105,15 +113,15 @@ impl Catalog {
         &self,
         scheme: &Scheme,
         q: &Query,
-        words: &WordHits,
+        words: &Words,
         affine: &Affine,
         n: u64,
         need: usize,
         popularity: impl Fn(i64) -> u64,
     ) -> Vec<Ranked> {
-        let mut combos = matching_combos(scheme, q, words);
+        let mut combos = matching_combos(scheme, q, &words.near);
         if combos.is_empty() {
-            combos = matching_combos(scheme, q, &WordHits::nearest(q));
+            combos = matching_combos(scheme, q, words.nearest.get_or_init(|| WordHits::nearest(q)));
         }
         let mut ids: Vec<Ranked> = ids_of(&combos, scheme.total(), affine, n, need)
             .into_iter()
@@ -147,7 +155,7 @@ impl Catalog {
         &self,
         scheme: &Scheme,
         q: &Query,
-        words: &WordHits,
+        words: &Words,
         n: u64,
         need: usize,
         offset: usize,
@@ -170,7 +178,7 @@ impl Catalog {
     fn per_platform_curators(
         &self,
         q: &Query,
-        words: &WordHits,
+        words: &Words,
         need: usize,
         offset: usize,
         limit: usize,

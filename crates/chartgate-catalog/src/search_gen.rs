@@ -12,7 +12,10 @@ const COMBOS_PER_TEMPLATE: usize = 3_000;
 /// Ids listed per combo, at most (the least popular repeats are left out).
 const IDS_PER_COMBO: u64 = 200;
 /// Candidate ids gathered per scheme, at most, beyond those a page needs.
-const IDS_MAX: usize = 4_000;
+const IDS_MAX: usize = 1_000;
+
+/// Nearest words kept per list in the fallback.
+const NEAREST: usize = 12;
 
 /// A combo and how its name matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -47,14 +50,15 @@ impl WordHits {
     /// fallback that keeps a real-looking query from finding nothing.
     pub(crate) fn nearest(q: &Query) -> Self {
         Self::build(|words| {
-            let dist = |w: &String| q.tokens.iter().map(|t| lev(t, &normalize(w))).min().unwrap_or(usize::MAX);
-            let best = words.iter().map(dist).min().unwrap_or(usize::MAX);
-            (0..words.len()).filter(|&i| dist(&words[i]) == best).collect()
+            let dist: Vec<usize> =
+                words.iter().map(|w| q.tokens.iter().map(|t| lev(t, w)).min().unwrap_or(usize::MAX)).collect();
+            let best = dist.iter().copied().min().unwrap_or(usize::MAX);
+            (0..words.len()).filter(|&i| dist[i] == best).take(NEAREST).collect()
         })
     }
 
     fn build(hits: impl Fn(&[String]) -> Vec<usize>) -> Self {
-        Self { lists: (0..=List::StationFormat as usize).map(|li| Some(hits(VOCAB.list(list_at(li))))).collect() }
+        Self { lists: (0..=List::StationFormat as usize).map(|li| Some(hits(VOCAB.lower(list_at(li))))).collect() }
     }
 
     fn of(&self, l: List) -> &[usize] {

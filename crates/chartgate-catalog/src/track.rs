@@ -32,6 +32,9 @@ pub(crate) struct AlbumCore {
     pub(crate) index: u64,
     pub(crate) artist_id: i64,
     pub(crate) artist_name: String,
+    /// The artist's country and genre (index of `GENRES`).
+    pub(crate) code2: String,
+    pub(crate) genre: usize,
     pub(crate) name: String,
     pub(crate) release: Day,
     pub(crate) label: String,
@@ -73,10 +76,9 @@ impl Catalog {
         let id = self.album_id(artist_slot, index);
         let artist_id = self.artist_id(artist_slot);
         let artist = self.overrides.artists.get(&artist_id);
-        let artist_name = match artist {
-            Some(a) => a.name.clone(),
-            None => crate::names::ARTIST.name(self.artist_combo(artist_id)).0,
-        };
+        let core = self.artist_core(artist_id);
+        let (artist_name, code2, genre) =
+            core.map_or_else(|| (String::new(), "us".into(), 1), |a| (a.name, a.code2, a.genre));
         let d = self.draw(&[50, artist_slot]);
         let first = Day(733_042 + d.below(0, 5_000) as i64); // from 2008-01-01
         let release = if index == 0 { first } else { first.plus(60 + d.below(1, 1_000) as i64) };
@@ -85,7 +87,18 @@ impl Catalog {
             Some(a) => a.name.clone(),
             None => ALBUM.name(self.album_combo(id)).0,
         };
-        AlbumCore { id, artist_slot, index, artist_id, artist_name, name, release: release.min(self.today), label }
+        AlbumCore {
+            id,
+            artist_slot,
+            index,
+            artist_id,
+            artist_name,
+            code2,
+            genre,
+            name,
+            release: release.min(self.today),
+            label,
+        }
     }
 
     /// `GET /track/{id}`: an override exactly as given, or the generated track.
@@ -95,7 +108,7 @@ impl Catalog {
         }
         let t = self.track_core(id)?;
         let d = self.draw(&[51, id as u64]);
-        let genre = self.artist_core(t.artist_id).map_or(1, |a| a.genre);
+        let genre = t.album.genre;
         let writers: Vec<String> = (0..1 + d.below(0, 3)).map(|i| self.person_name(d.at(1 + i))).collect();
         let stat = |platform| {
             self.entity_curve(EntityKind::Track, id, t.artist_slot, platform).map(|c| c.at(self.today) as i64)

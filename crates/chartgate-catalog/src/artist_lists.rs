@@ -175,6 +175,9 @@ impl Catalog {
     /// `/artist/list/filter`: `{obj: rows, total}`, most popular first
     /// (least popular first when `ascending`).
     pub fn list_filter(&self, filter: &ListFilter, offset: usize, limit: usize) -> FilterPage {
+        if filter.code2.is_some_and(|c| !crate::geo::COUNTRIES.iter().any(|x| x.0 == c.as_str())) {
+            return FilterPage { obj: Vec::new(), total: 0 };
+        }
         let slot_at = |i: u64| if filter.ascending { ARTISTS - 1 - i } else { i };
         let mut scanned = 0u64;
         let mut matched = 0usize;

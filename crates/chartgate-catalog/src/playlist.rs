@@ -88,13 +88,18 @@ impl Catalog {
     }
 
     /// `GET /playlist/{platform}/lists`: by followers, most followed first.
+    /// A filter matching few playlists may fill less than a page: at most
+    /// the 200,000 most followed are looked at.
     pub fn playlists(&self, p: Platform, filter: PlaylistFilter, offset: usize, limit: usize) -> Vec<Playlist> {
+        if filter.code2.is_some_and(|c| !COUNTRIES.iter().any(|x| x.0 == c.as_str())) {
+            return Vec::new();
+        }
         let keep = |slot: &u64| {
             let (cslot, _) = PLAYLIST_TIERS.parent(*slot);
             filter.indie.is_none_or(|i| Self::curator_is_indie(cslot) == i)
                 && filter.code2.is_none_or(|c| self.playlist_code2(p, *slot) == c.as_str())
         };
-        let slots = (0..PLAYLISTS.min(SCAN * 10)).filter(keep);
+        let slots = (0..PLAYLISTS.min(SCAN)).filter(keep);
         page(slots, offset, limit).into_iter().map(|s| self.playlist_at(p, s)).collect()
     }
 

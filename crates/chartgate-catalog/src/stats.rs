@@ -173,24 +173,34 @@ impl Catalog {
 
     /// The slot whose numbers an artist uses: its own, or for an override
     /// outside the id range, one chosen from its id.
+    /// An override's `cm_artist_rank` stands for its popularity rank (so its
+    /// related artists and numbers fit it); an override outside the id range
+    /// without one gets a rank drawn from its id.
     pub(crate) fn artist_stat_slot(&self, id: i64) -> Option<u64> {
-        match self.artist_slot(id) {
-            Some(s) => Some(s),
-            None if self.overrides.artists.contains_key(&id) => Some(hash(self.seed, &[31, id as u64]) % 1_000_000),
-            None => None,
+        if let Some(a) = self.overrides.artists.get(&id) {
+            let drawn = || self.artist_slot(id).unwrap_or(hash(self.seed, &[31, id as u64]) % 1_000_000);
+            return Some(a.cm_artist_rank.map_or_else(drawn, |r| (r.max(1) - 1) as u64));
         }
+        self.artist_slot(id)
     }
 
-    /// Chartmetric rank of an artist on a day.
+    /// Chartmetric rank of an artist on a day; an override's ends on its
+    /// `cm_artist_rank` today.
     pub(crate) fn cm_rank(&self, id: i64, slot: u64, day: Day) -> i64 {
-        let s = smooth(hash(self.seed, &[32, id as u64]), day);
-        (((slot + 1) as f64) * (0.12 * s).exp()).round().max(1.0) as i64
+        let key = hash(self.seed, &[32, id as u64]);
+        let at = |d: Day| ((slot + 1) as f64) * (0.12 * smooth(key, d)).exp();
+        let given = self.overrides.artists.get(&id).and_then(|a| a.cm_artist_rank);
+        let rank = given.map_or_else(|| at(day), |r| r as f64 * at(day) / at(self.today));
+        rank.round().max(1.0) as i64
     }
 
-    /// Chartmetric score of an artist on a day.
+    /// Chartmetric score of an artist on a day; an override's ends on its
+    /// `cm_artist_score` today.
     pub(crate) fn cm_score_of(&self, id: i64, slot: u64, day: Day) -> f64 {
-        let s = smooth(hash(self.seed, &[33, id as u64]), day);
-        let score = 100.0 * (1.0 - ((slot + 1) as f64).log10() / 7.5) + 1.5 * s;
+        let key = hash(self.seed, &[33, id as u64]);
+        let at = |d: Day| 100.0 * (1.0 - ((slot + 1) as f64).log10() / 7.5) + 1.5 * smooth(key, d);
+        let given = self.overrides.artists.get(&id).and_then(|a| a.cm_artist_score);
+        let score = given.map_or_else(|| at(day), |g| g + at(day) - at(self.today));
         (score.clamp(0.0, 100.0) * 100.0).round() / 100.0
     }
 

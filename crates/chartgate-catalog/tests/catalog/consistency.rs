@@ -22,6 +22,9 @@ fn an_overridden_artists_tracks_carry_its_name_and_its_series_end_on_its_counter
     }
     let s = c.stat(206557, chartgate_catalog::Source::Spotify, Some("followers"), today().plus(-5), today()).unwrap();
     assert_eq!(s["followers"].last().unwrap().value, 8_421_337.0);
+    let rank = c.cpp(206557, chartgate_catalog::CppStat::Rank, today(), today()).unwrap();
+    let score = c.cpp(206557, chartgate_catalog::CppStat::Score, today(), today()).unwrap();
+    assert_eq!((rank[0].rank, score[0].score), (Some(412), Some(78.42)));
 }
 
 proptest! {

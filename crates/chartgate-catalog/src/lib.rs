@@ -19,8 +19,11 @@
 //!   it; a playlist's curator lists it.
 //! - **Names** come from a vocabulary of ~1,900 words through templates
 //!   (`{given} {surname}`, `The {adjective} {noun}`…). The name of an id is
-//!   the combo `affine(id - 1) mod C`, which can be inverted: see [`search`
-//!   ranking](Catalog::search).
+//!   the combo `affine(id - 1) mod C`, which can be inverted: search matches
+//!   the query against the words, then lists the ids whose names those words
+//!   form. Hits rank exact > prefix > token/substring > fuzzy, imported
+//!   records first within a class, then by popularity (see
+//!   [`Catalog::search`]).
 //! - **Numbers** are smooth functions of the day: a base from popularity, a
 //!   yearly growth rate and a slow noise, so a series is consistent from one
 //!   day to the next and its last point is the artist's `cm_statistics`.

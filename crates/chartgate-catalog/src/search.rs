@@ -1,19 +1,4 @@
-//! `/search`. Ranking, per result type:
-//!
-//! 1. **class**: exact (the whole name equals the query, case and
-//!    punctuation aside) > prefix (the name starts with it) > token (the
-//!    name contains it, or every query word) > fuzzy (every query word
-//!    within two edits of a name word; when no vocabulary word is that
-//!    close, the nearest words are used, so a real-looking query never
-//!    finds nothing);
-//! 2. within fuzzy, the smaller summed edit distance;
-//! 3. imported records (overrides) before generated ones;
-//! 4. the more popular first (artist popularity rank; a track's or album's
-//!    artist's; a playlist's or curator's followers rank);
-//! 5. the smaller id.
-//!
-//! `limit` and `offset` apply per list (per platform for playlists and
-//! curators).
+//! `/search`: names matched by running the name map backwards.
 
 use crate::enums::{EntityKind, Platform, SearchType};
 use crate::geo::{CITIES, CITY_ID_BASE};
@@ -51,7 +36,24 @@ fn display_count(n: i64) -> String {
 }
 
 impl Catalog {
-    /// `/search`: the best matches per result type, ranked as the module docs say.
+    /// `/search`: the best matches per result type. Ranking, per type:
+    ///
+    /// 1. **class**: exact (the whole name equals the query, case and
+    ///    punctuation aside) > prefix (the name starts with it) > token (the
+    ///    name contains it, or every query word) > fuzzy (every query word
+    ///    within two edits of a name word; when no vocabulary word is that
+    ///    close, the nearest words are used, so a real-looking query never
+    ///    finds nothing);
+    /// 2. within fuzzy, the smaller summed edit distance;
+    /// 3. imported records (overrides) before generated ones;
+    /// 4. the more popular first (artist popularity rank; a track's or album's
+    ///    artist's; a playlist's or curator's followers rank);
+    /// 5. the smaller id.
+    ///
+    /// `limit` and `offset` apply per list (per platform for playlists and
+    /// curators).
+    ///
+    /// An empty query is [`CatalogError::Invalid`].
     pub fn search(
         &self,
         q: &str,

@@ -69,9 +69,9 @@ impl Vocab {
     pub(crate) fn list(&self, list: List) -> &[String] {
         &self.lists[list as usize]
     }
-    /// A list's words normalised for matching.
-    pub(crate) fn lower(&self, list: List) -> &[String] {
-        &self.lower[list as usize]
+    /// Every list's words normalised for matching, indexed by [`List`].
+    pub(crate) fn all_lower(&self) -> &[Vec<String>] {
+        &self.lower
     }
     pub(crate) fn word(&self, list: List, i: u64) -> &str {
         let l = self.list(list);

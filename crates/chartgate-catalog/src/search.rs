@@ -5,7 +5,7 @@ use crate::geo::{CITIES, CITY_ID_BASE};
 use crate::layout::{ALBUMS, ARTISTS, CURATORS, PLAYLISTS, STATIONS, TRACKS, pi};
 use crate::names::{ALBUM, ARTIST, CURATOR, List, PLAYLIST, STATION, Scheme, VOCAB};
 use crate::perm::Affine;
-use crate::search_gen::{WordHits, ids_of, matching_combos};
+use crate::search_gen::{Matched, WordHits, ids_of, matching_combos};
 use crate::words::{Class, Query, classify, normalize};
 use crate::{Catalog, CatalogError, page};
 use chartmetric_types::{ArtistHit, CityHit, Count, SearchResults, StationHit, TrackHit};
@@ -66,22 +66,21 @@ impl Catalog {
         let need = offset + limit;
         let mut out = SearchResults::default();
         if wants(kind, SearchType::Artists) {
-            let ids = self.ranked_ids(&ARTIST, &query, &words, &self.keys.artist_name, ARTISTS, need, |id| {
+            let ids = self.single(&ARTIST, &query, &words, &self.keys.artist_name, ARTISTS, need, |id| {
                 self.artist_slot(id).unwrap_or(u64::MAX)
             });
             let ids = self.merge_overrides(ids, &query, EntityKind::Artist);
             out.artists = Some(page(ids, offset, limit).into_iter().filter_map(|id| self.artist_hit(id)).collect());
         }
         if wants(kind, SearchType::Tracks) {
-            let ids =
-                self.ranked_ids(&crate::names::TRACK, &query, &words, &self.keys.track_name, TRACKS, need, |id| {
-                    self.track_slot(id).map_or(u64::MAX, |(a, i)| a * 10 + i)
-                });
+            let ids = self.single(&crate::names::TRACK, &query, &words, &self.keys.track_name, TRACKS, need, |id| {
+                self.track_slot(id).map_or(u64::MAX, |(a, i)| a * 10 + i)
+            });
             let ids = self.merge_overrides(ids, &query, EntityKind::Track);
             out.tracks = Some(page(ids, offset, limit).into_iter().filter_map(|id| self.track_hit(id)).collect());
         }
         if wants(kind, SearchType::Albums) {
-            let ids = self.ranked_ids(&ALBUM, &query, &words, &self.keys.album_name, ALBUMS, need, |id| {
+            let ids = self.single(&ALBUM, &query, &words, &self.keys.album_name, ALBUMS, need, |id| {
                 self.album_slot(id).map_or(u64::MAX, |(a, i)| a * 10 + i)
             });
             let ids = self.merge_overrides(ids, &query, EntityKind::Album);
@@ -93,14 +92,22 @@ impl Catalog {
             );
         }
         if wants(kind, SearchType::Playlists) {
-            out.playlists = Some(self.per_platform(&PLAYLIST, &query, &words, PLAYLISTS, need, offset, limit, true));
+            let names = &self.keys.playlist_name;
+            let hit = |p, id| self.playlist_hit(p, id);
+            let pages = (need, offset, limit);
+            out.playlists =
+                Some(self.per_platform(&PLAYLIST, &query, &words, names, PLAYLISTS, pages, Self::playlist_slot, hit));
         }
         if wants(kind, SearchType::Curators) {
-            out.curators = Some(self.per_platform_curators(&query, &words, need, offset, limit));
+            let names = &self.keys.curator_name;
+            // The platforms' own (editorial) accounts are not named by the scheme.
+            let hit = |p, id| self.curator_slot(p, id).filter(|&c| c >= 50).map(|c| self.curator_at(p, c, false));
+            let pages = (need, offset, limit);
+            out.curators =
+                Some(self.per_platform(&CURATOR, &query, &words, names, CURATORS, pages, Self::curator_slot, hit));
         }
         if wants(kind, SearchType::Stations) {
-            let ids =
-                self.ranked_ids(&STATION, &query, &words, &self.keys.station_name, STATIONS, need, |id| id as u64);
+            let ids = self.single(&STATION, &query, &words, &self.keys.station_name, STATIONS, need, |id| id as u64);
             out.stations = Some(page(ids, offset, limit).into_iter().map(|(_, id)| self.station_hit(id)).collect());
         }
         if wants(kind, SearchType::Cities) {
@@ -109,9 +116,36 @@ impl Catalog {
         Ok(out)
     }
 
-    /// Generated ids matching the query, best first (enough for `need`).
-    #[allow(clippy::too_many_arguments)]
+    /// The combos of a scheme the query matches, falling back to the
+    /// nearest words when it matches none.
+    fn combos(&self, scheme: &Scheme, q: &Query, words: &Words) -> Vec<Matched> {
+        let combos = matching_combos(scheme, q, &words.near);
+        if !combos.is_empty() {
+            return combos;
+        }
+        matching_combos(scheme, q, words.nearest.get_or_init(|| WordHits::nearest(q)))
+    }
+
+    /// Generated ids of those combos, best first (enough for `need`).
     fn ranked_ids(
+        combos: &[Matched],
+        scheme: &Scheme,
+        affine: &Affine,
+        n: u64,
+        need: usize,
+        popularity: impl Fn(i64) -> u64,
+    ) -> Vec<Ranked> {
+        let mut ids: Vec<Ranked> = ids_of(combos, scheme.total(), affine, n, need)
+            .into_iter()
+            .map(|(m, id)| ((m.class, m.dist, true, popularity(id as i64), id as i64), id as i64))
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    /// The generated ids of a single-range type matching the query.
+    #[allow(clippy::too_many_arguments)]
+    fn single(
         &self,
         scheme: &Scheme,
         q: &Query,
@@ -121,16 +155,7 @@ impl Catalog {
         need: usize,
         popularity: impl Fn(i64) -> u64,
     ) -> Vec<Ranked> {
-        let mut combos = matching_combos(scheme, q, &words.near);
-        if combos.is_empty() {
-            combos = matching_combos(scheme, q, words.nearest.get_or_init(|| WordHits::nearest(q)));
-        }
-        let mut ids: Vec<Ranked> = ids_of(&combos, scheme.total(), affine, n, need)
-            .into_iter()
-            .map(|(m, id)| ((m.class, m.dist, true, popularity(id as i64), id as i64), id as i64))
-            .collect();
-        ids.sort_unstable();
-        ids
+        Self::ranked_ids(&self.combos(scheme, q, words), scheme, affine, n, need, popularity)
     }
 
     /// Merges overrides matching the query into generated candidates, and
@@ -152,52 +177,27 @@ impl Catalog {
         ids.into_iter().map(|r| r.1).collect()
     }
 
+    /// The hits of one generated type on every platform, keyed by platform.
     #[allow(clippy::too_many_arguments)]
-    fn per_platform(
+    fn per_platform<T>(
         &self,
         scheme: &Scheme,
         q: &Query,
         words: &Words,
+        names: &[Affine; 6],
         n: u64,
-        need: usize,
-        offset: usize,
-        limit: usize,
-        _playlists: bool,
-    ) -> BTreeMap<String, Vec<chartmetric_types::PlaylistHit>> {
+        (need, offset, limit): (usize, usize, usize),
+        slot: fn(&Self, Platform, i64) -> Option<u64>,
+        hit: impl Fn(Platform, i64) -> Option<T>,
+    ) -> BTreeMap<String, Vec<T>> {
+        let combos = self.combos(scheme, q, words);
         Platform::ALL
             .iter()
             .map(|&p| {
-                let ids = self.ranked_ids(scheme, q, words, &self.keys.playlist_name[pi(p)], n, need, |id| {
-                    self.playlist_slot(p, id).unwrap_or(u64::MAX)
+                let ids = Self::ranked_ids(&combos, scheme, &names[pi(p)], n, need, |id| {
+                    slot(self, p, id).unwrap_or(u64::MAX)
                 });
-                let hits =
-                    page(ids, offset, limit).into_iter().filter_map(|(_, id)| self.playlist_hit(p, id)).collect();
-                (p.to_string(), hits)
-            })
-            .collect()
-    }
-
-    fn per_platform_curators(
-        &self,
-        q: &Query,
-        words: &Words,
-        need: usize,
-        offset: usize,
-        limit: usize,
-    ) -> BTreeMap<String, Vec<chartmetric_types::Curator>> {
-        Platform::ALL
-            .iter()
-            .map(|&p| {
-                let ids = self.ranked_ids(&CURATOR, q, words, &self.keys.curator_name[pi(p)], CURATORS, need, |id| {
-                    self.curator_slot(p, id).unwrap_or(u64::MAX)
-                });
-                let hits = page(ids, offset, limit)
-                    .into_iter()
-                    .filter_map(|(_, id)| self.curator_slot(p, id))
-                    .filter(|&c| c >= 50)
-                    .map(|c| self.curator_at(p, c, false))
-                    .collect();
-                (p.to_string(), hits)
+                (p.to_string(), page(ids, offset, limit).into_iter().filter_map(|(_, id)| hit(p, id)).collect())
             })
             .collect()
     }

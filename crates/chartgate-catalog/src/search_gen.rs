@@ -27,7 +27,7 @@ pub(crate) struct Matched {
 
 /// Per list, the indices of words matching some query word (best score first).
 pub(crate) struct WordHits {
-    lists: Vec<Option<Vec<usize>>>,
+    lists: Vec<Vec<usize>>,
 }
 
 impl WordHits {
@@ -58,35 +58,12 @@ impl WordHits {
     }
 
     fn build(hits: impl Fn(&[String]) -> Vec<usize>) -> Self {
-        Self { lists: (0..=List::StationFormat as usize).map(|li| Some(hits(VOCAB.lower(list_at(li))))).collect() }
+        Self { lists: VOCAB.all_lower().iter().map(|words| hits(words)).collect() }
     }
 
     fn of(&self, l: List) -> &[usize] {
-        self.lists[l as usize].as_deref().unwrap_or(&[])
+        &self.lists[l as usize]
     }
-}
-
-fn list_at(i: usize) -> List {
-    use List::*;
-    [
-        Given,
-        Surname,
-        Prefix,
-        BandAdj,
-        BandNoun,
-        TitleAdj,
-        TitleNoun,
-        TitleVerb,
-        Mood,
-        PlaylistGenre,
-        PlaylistNoun,
-        LabelWord,
-        LabelSuffix,
-        StationWord,
-        City,
-        Tag,
-        StationFormat,
-    ][i]
 }
 
 /// The combos of a scheme whose names the query words can form, best first.

@@ -21,6 +21,11 @@ impl Day {
         NaiveDate::from_ymd_opt(y, m, d).map(Self::from_date)
     }
 
+    /// The UTC day of a Unix time in seconds.
+    pub fn from_unix_seconds(secs: i64) -> Self {
+        Self(secs.div_euclid(86_400) + 719_163)
+    }
+
     /// Parses `YYYY-MM-DD`.
     pub fn parse(s: &str) -> Option<Self> {
         NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok().map(Self::from_date)
@@ -132,6 +137,14 @@ mod tests {
             assert_eq!(day.ymd_string(), d.format("%Y-%m-%d").to_string());
             assert_eq!(day.year(), d.year());
         }
+    }
+
+    #[test]
+    fn unix_time_maps_to_its_utc_day() {
+        assert_eq!(Day::from_unix_seconds(0).ymd_string(), "1970-01-01");
+        assert_eq!(Day::from_unix_seconds(1_704_412_799).ymd_string(), "2024-01-04");
+        assert_eq!(Day::from_unix_seconds(1_704_412_800).ymd_string(), "2024-01-05");
+        assert_eq!(Day::from_unix_seconds(-1).ymd_string(), "1969-12-31");
     }
 
     #[test]

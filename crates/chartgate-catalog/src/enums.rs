@@ -228,6 +228,19 @@ wire_enum!(
 );
 
 wire_enum!(
+    /// The `{platform}` of `/track/{id}/{platform}/stats` and
+    /// `/album/{id}/{platform}/followers` (albums: Spotify only).
+    StatsPlatform, "platform" {
+        /// Spotify popularity.
+        Spotify = "spotify",
+        /// YouTube views.
+        Youtube = "youtube",
+        /// Shazam counts.
+        Shazam = "shazam",
+    }
+);
+
+wire_enum!(
     /// The `stat` of `/artist/{id}/cpp`.
     CppStat, "stat" {
         /// Chartmetric rank.

@@ -47,7 +47,9 @@ impl Catalog {
 
     /// A track's ISRC: the artist's country, the release year, the id.
     pub(crate) fn isrc(&self, t: &TrackCore) -> String {
-        let country = if t.album.code2 == "uk" { "gb" } else { t.album.code2.as_str() };
+        // An imported artist's code2 may be anything: an ISRC needs a real code.
+        let code2 = t.album.code2.to_ascii_lowercase();
+        let country = if crate::geo::is_iso_code(&code2) { code2.as_str() } else { "us" };
         idcodec::isrc(self.id_key(EntityKind::Track, IdType::Isrc), t.id as u64, country, t.album.release.year())
     }
 

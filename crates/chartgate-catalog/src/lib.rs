@@ -17,7 +17,7 @@
 //!   public id `feistel(slot) + 1`. So an artist's tracks and albums are
 //!   computed, not stored, and they name that artist; a track's album lists
 //!   it; a playlist's curator lists it.
-//! - **Names** come from a vocabulary of ~1,900 words through templates
+//! - **Names** come from a vocabulary of ~1,500 words through templates
 //!   (`{given} {surname}`, `The {adjective} {noun}`…). The name of an id is
 //!   the combo `affine(id - 1) mod C`, which can be inverted: search matches
 //!   the query against the words, then lists the ids whose names those words
@@ -64,7 +64,8 @@ pub use artist_lists::ListFilter;
 pub use chart::{ChartKind, ChartQuery, ChartType};
 pub use date::{CHARTS_SINCE, Day};
 pub use enums::{
-    CmScoreChart, Country, CppStat, EntityKind, IdType, Metric, Platform, SearchType, Source, Status, UnknownValue,
+    CmScoreChart, Country, CppStat, EntityKind, IdType, Metric, Platform, SearchType, Source, StatsPlatform, Status,
+    UnknownValue,
 };
 pub use ids::IdRows;
 pub use layout::{ALBUMS, ARTISTS, CURATORS, PLAYLISTS, STATIONS, TRACKS};

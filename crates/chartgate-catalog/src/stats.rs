@@ -3,7 +3,7 @@
 //! last point is what the entity object says that day.
 
 use crate::date::{Day, days};
-use crate::enums::{CmScoreChart, CppStat, EntityKind, Source};
+use crate::enums::{CmScoreChart, CppStat, EntityKind, Source, StatsPlatform};
 use crate::mix::{hash, unit};
 use crate::{Catalog, CatalogError, not_found};
 use chartmetric_types::{CmScorePoint, CppPoint, Point, StatSeries};
@@ -249,37 +249,34 @@ impl Catalog {
     }
 
     /// `/track/{id}/{platform}/stats` and `/album/{id}/{platform}/followers`:
-    /// Spotify popularity, YouTube views or Shazam counts per day.
+    /// Spotify popularity, YouTube views or Shazam counts per day. Albums
+    /// have Spotify only ([`CatalogError::Invalid`] otherwise).
     pub fn entity_stats(
         &self,
         kind: EntityKind,
         id: i64,
-        platform: &str,
+        platform: StatsPlatform,
         since: Day,
         until: Day,
     ) -> Result<Vec<Point>, CatalogError> {
         self.check_range(since, until)?;
         let slot = self.entity_popularity_slot(kind, id).ok_or_else(|| not_found(kind.as_str(), id))?;
-        if kind == EntityKind::Album && platform != "spotify" {
+        if kind != EntityKind::Track && platform != StatsPlatform::Spotify {
             return Err(CatalogError::Invalid(format!("unknown platform '{platform}'; expected one of: spotify")));
         }
-        let curve = self.entity_curve(kind, id, slot, platform).ok_or_else(|| {
-            CatalogError::Invalid(format!("unknown platform '{platform}'; expected one of: spotify, youtube, shazam"))
-        })?;
+        let curve = self.entity_curve(kind, id, slot, platform);
         Ok(series(since, until, |day| curve.at(day)))
     }
 
-    /// The curve of a track's or album's counter on a platform: Spotify
-    /// popularity, YouTube views or Shazam counts.
-    pub(crate) fn entity_curve(&self, kind: EntityKind, id: i64, slot: u64, platform: &str) -> Option<Curve> {
-        let d = self.draw(&[35, kind as u64, id as u64, crate::mix::hash_str(platform)]);
+    /// The curve of a track's or album's counter on a platform.
+    pub(crate) fn entity_curve(&self, kind: EntityKind, id: i64, slot: u64, platform: StatsPlatform) -> Curve {
+        let d = self.draw(&[35, kind as u64, id as u64, crate::mix::hash_str(platform.as_str())]);
         let (base, popularity) = match platform {
-            "spotify" => (artist_popularity(slot) - d.range(0, 0.0, 12.0), true),
-            "youtube" => (artist_base(slot) * 20.0 * (0.6 * d.normal(1)).exp(), false),
-            "shazam" => (artist_base(slot) * 0.3 * (0.6 * d.normal(1)).exp(), false),
-            _ => return None,
+            StatsPlatform::Spotify => (artist_popularity(slot) - d.range(0, 0.0, 12.0), true),
+            StatsPlatform::Youtube => (artist_base(slot) * 20.0 * (0.6 * d.normal(1)).exp(), false),
+            StatsPlatform::Shazam => (artist_base(slot) * 0.3 * (0.6 * d.normal(1)).exp(), false),
         };
-        Some(Curve { base, rate: d.range(3, -0.1, 0.6), wobble: 0.03, key: d.at(4), popularity })
+        Curve { base, rate: d.range(3, -0.1, 0.6), wobble: 0.03, key: d.at(4), popularity }
     }
 
     /// The popularity rank an entity's numbers derive from: the artist's,

@@ -18,3 +18,9 @@ fn example_ids_exist() {
     assert!(c.curator(Platform::Spotify, 132426).is_some());
     assert!(c.artist(0).is_none() && c.artist(10_000_001).is_none() && c.track(50_000_001).is_none());
 }
+
+#[test]
+fn a_catalog_can_be_shared_between_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<Catalog>();
+}

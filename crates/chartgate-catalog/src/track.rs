@@ -3,7 +3,7 @@
 
 use crate::artist::image;
 use crate::date::Day;
-use crate::enums::EntityKind;
+use crate::enums::{EntityKind, StatsPlatform};
 use crate::geo::GENRES;
 use crate::layout::TRACK_TIERS;
 use crate::names::{ALBUM, TRACK};
@@ -110,9 +110,8 @@ impl Catalog {
         let d = self.draw(&[51, id as u64]);
         let genre = t.album.genre;
         let writers: Vec<String> = (0..1 + d.below(0, 3)).map(|i| self.person_name(d.at(1 + i))).collect();
-        let stat = |platform| {
-            self.entity_curve(EntityKind::Track, id, t.artist_slot, platform).map(|c| c.at(self.today) as i64)
-        };
+        let stat =
+            |platform| Some(self.entity_curve(EntityKind::Track, id, t.artist_slot, platform).at(self.today) as i64);
         let artist_image = self.artist_core(t.artist_id).and_then(|a| a.image_url);
         Some(Track {
             id,
@@ -130,11 +129,11 @@ impl Catalog {
             tags: Some(GENRES[genre].1.to_string()),
             songwriters: writers,
             cm_statistics: Some(TrackStatistics {
-                sp_popularity: stat("spotify"),
-                sp_streams: stat("youtube").map(|v| v * 3),
-                num_sp_playlists: stat("shazam").map(|v| v / 40 + 1),
-                youtube_views: stat("youtube"),
-                shazam_count: stat("shazam"),
+                sp_popularity: stat(StatsPlatform::Spotify),
+                sp_streams: stat(StatsPlatform::Youtube).map(|v| v * 3),
+                num_sp_playlists: stat(StatsPlatform::Shazam).map(|v| v / 40 + 1),
+                youtube_views: stat(StatsPlatform::Youtube),
+                shazam_count: stat(StatsPlatform::Shazam),
                 timestamp: Some(self.today.iso()),
             }),
             tempo: Some((d.range(7, 70.0, 180.0) * 10.0).round() / 10.0),

@@ -65,6 +65,35 @@ pub(crate) enum Flavour {
 }
 
 impl ChartKind {
+    /// The chart of `/charts/spotify?type=…&interval=…`: `type` is
+    /// `regional` (default) or `viral` (also `1`/`0`, as one client sends
+    /// `viral=1|0`), `interval` is `daily` (default) or `weekly`.
+    pub fn spotify(kind: Option<&str>, interval: Option<&str>) -> Result<Self, UnknownValue> {
+        let lower = |v: Option<&str>| v.map(|s| s.trim().to_ascii_lowercase()).filter(|s| !s.is_empty());
+        let viral = match lower(kind).as_deref() {
+            None | Some("regional" | "top" | "0" | "false") => false,
+            Some("viral" | "1" | "true") => true,
+            Some(_) => {
+                let value = kind.unwrap_or_default().to_string();
+                return Err(UnknownValue { what: "type", value, expected: vec!["regional", "viral"] });
+            }
+        };
+        let weekly = match lower(interval).as_deref() {
+            None | Some("daily") => false,
+            Some("weekly") => true,
+            Some(_) => {
+                let value = interval.unwrap_or_default().to_string();
+                return Err(UnknownValue { what: "interval", value, expected: vec!["daily", "weekly"] });
+            }
+        };
+        Ok(match (viral, weekly) {
+            (false, false) => Self::SpotifyRegionalDaily,
+            (false, true) => Self::SpotifyRegionalWeekly,
+            (true, false) => Self::SpotifyViralDaily,
+            (true, true) => Self::SpotifyViralWeekly,
+        })
+    }
+
     /// Rows in a full chart.
     pub fn size(self) -> usize {
         use ChartKind::*;
@@ -183,5 +212,30 @@ impl ChartType {
             (true, EntityKind::Album) | (false, _) => Some(r),
             (true, _) => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spotify_chart_from_what_clients_send() {
+        assert_eq!(ChartKind::spotify(None, None), Ok(ChartKind::SpotifyRegionalDaily));
+        assert_eq!(ChartKind::spotify(Some("viral"), Some("Weekly")), Ok(ChartKind::SpotifyViralWeekly));
+        assert_eq!(ChartKind::spotify(Some("1"), Some("")), Ok(ChartKind::SpotifyViralDaily));
+        assert_eq!(ChartKind::spotify(Some("hot"), None).unwrap_err().what, "type");
+        assert_eq!(ChartKind::spotify(None, Some("monthly")).unwrap_err().what, "interval");
+    }
+
+    #[test]
+    fn entity_chart_types_resolve_per_entity() {
+        assert_eq!(ChartType::Amazon.resolve(EntityKind::Album), Some((ChartKind::AmazonAlbums, None)));
+        assert_eq!(ChartType::Amazon.resolve(EntityKind::Track), Some((ChartKind::AmazonTracks, None)));
+        assert_eq!(
+            ChartType::ApplemusicTop.resolve(EntityKind::Track),
+            Some((ChartKind::AppleMusicTracks, Some("top")))
+        );
+        assert_eq!(ChartType::Shazam.resolve(EntityKind::Album), None);
     }
 }

@@ -196,8 +196,8 @@ impl Catalog {
     }
 
     /// `/{artist|track|album}/{id}/{type}/charts`: every row the entity (its
-    /// tracks or albums, for an artist) had on that chart, in every country
-    /// of the chart, from `since` to `until`, each with its `timestp`,
+    /// tracks or albums, for an artist) had on that chart, globally and in 20
+    /// major markets, from `since` to `until`, each with its `timestp`,
     /// oldest first. Only the most popular artists' music charts, so most
     /// entities have none.
     pub fn entity_charts(

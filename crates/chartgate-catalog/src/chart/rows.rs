@@ -6,7 +6,7 @@ use super::kinds::{ChartKind, Flavour};
 use crate::Catalog;
 use crate::artist::image;
 use crate::date::Day;
-use crate::enums::{EntityKind, IdType};
+use crate::enums::{EntityKind, IdType, StatsPlatform};
 use crate::geo::{self, GENRES};
 use crate::idcodec;
 use crate::mix::hash;
@@ -109,7 +109,8 @@ impl Catalog {
             Flavour::Spotify => {
                 let sp = |k, id| self.hashed_id(k, IdType::Spotify, idcodec::SPOTIFY, id);
                 let viral = matches!(q.kind, ChartKind::SpotifyViralDaily | ChartKind::SpotifyViralWeekly);
-                let popularity = self.entity_curve(tk, t.id, t.artist_slot, "spotify").map(|c| c.at(day) as i64);
+                let popularity =
+                    Some(self.entity_curve(tk, t.id, t.artist_slot, StatsPlatform::Spotify).at(day) as i64);
                 PlatformExtras {
                     spotify_track_id: Some(sp(tk, t.id)),
                     spotify_album_id: Some(sp(ak, t.album.id)),

@@ -109,17 +109,29 @@ impl Catalog {
         }
     }
 
-    /// The range a metric's value can plausibly take at popularity rank
-    /// `slot` (noise and years of growth included); both ends fall with `slot`.
-    fn plausible(metric: Metric, slot: u64) -> (f64, f64) {
-        let counts = |scale: f64| (artist_base(slot) * scale / 20.0, artist_base(slot) * scale * 20.0);
-        match metric {
-            Metric::SpPopularity => (artist_popularity(slot) - 15.0, artist_popularity(slot) + 15.0),
-            Metric::SpListenersToFollowersRatio => (0.0, f64::INFINITY),
-            Metric::YcsViews => counts(160.0),
-            Metric::SpMonthlyListeners => counts(1.8),
-            _ => counts(1.0),
-        }
+    /// Where to look for values in `min..=max`: from the first popularity
+    /// rank whose typical value (base × median growth since the epoch) is at
+    /// most `max`, to the first whose typical value is far below `min`.
+    /// Artists lifted above `max` by noise at more popular ranks are not
+    /// looked for: the list is in popularity order, not exhaustive.
+    fn window(metric: Metric, min: f64, max: f64) -> (u64, u64) {
+        let typical = |slot: u64| {
+            let count = |scale: f64| artist_base(slot) * scale * 2.5;
+            match metric {
+                Metric::SpPopularity => artist_popularity(slot),
+                Metric::SpListenersToFollowersRatio => 1.8,
+                Metric::YcsViews => count(160.0),
+                Metric::SpMonthlyListeners => count(1.8),
+                _ => count(1.0),
+            }
+        };
+        let (start, end) = match metric {
+            Metric::SpPopularity => (max + 3.0, min - 10.0),
+            Metric::SpListenersToFollowersRatio => (f64::INFINITY, f64::NEG_INFINITY),
+            _ => (max, min / 8.0),
+        };
+        let start = Self::first_slot(|slot| typical(slot) <= start);
+        (start, Self::first_slot(|slot| typical(slot) < end).max(start))
     }
 
     /// The first slot at which `pred` holds, `pred` being monotone in the slot.
@@ -143,16 +155,16 @@ impl Catalog {
         offset: usize,
         limit: usize,
     ) -> MetricPage {
-        let start = Self::first_slot(|slot| Self::plausible(metric, slot).0 <= max);
-        let end = Self::first_slot(|slot| Self::plausible(metric, slot).1 < min).min(start + SCAN);
-        let rows = (start..end)
+        let (start, end) = Self::window(metric, min, max);
+        let rows = (start..end.min(start + SCAN))
             .filter_map(|slot| {
                 let id = self.artist_id(slot);
-                let core = self.artist_core(id)?;
                 let value = self.metric_value(metric, id, slot);
-                let x = value.as_f64()?;
-                let fits = (min..=max).contains(&x) && code2.is_none_or(|c| core.code2 == c.as_str());
-                fits.then_some((id, core, value))
+                if !(min..=max).contains(&value.as_f64()?) {
+                    return None;
+                }
+                let core = self.artist_core(id)?;
+                code2.is_none_or(|c| core.code2 == c.as_str()).then_some((id, core, value))
             })
             .skip(offset)
             .take(limit)

@@ -107,6 +107,14 @@ impl Catalog {
     /// nearby popularity, the same curator's first.
     pub fn similar_playlists(&self, p: Platform, id: i64, indie: Option<bool>, limit: usize) -> Option<Vec<Playlist>> {
         let slot = self.playlist_slot(p, id)?;
+        // Playlists of labels and the platform come first: slots below `major`.
+        let major = PLAYLIST_TIERS.child(MAJOR, 0);
+        let (lo, hi) = match indie {
+            Some(false) => (0, major),
+            Some(true) => (major, PLAYLISTS),
+            None => (0, PLAYLISTS),
+        };
+        let centre = slot.clamp(lo, hi - 1);
         let d = self.draw(&[74, pi(p) as u64, slot]);
         let mut seen = vec![slot];
         let mut out = Vec::new();
@@ -114,12 +122,9 @@ impl Catalog {
             if out.len() >= limit {
                 break;
             }
-            let delta = 1 + d.below(i, 2_000) as i64;
-            let other = if d.at(i + 10_000) & 1 == 0 { slot as i64 + delta } else { slot as i64 - delta };
-            let Ok(other) = u64::try_from(other) else { continue };
-            let cslot = PLAYLIST_TIERS.parent(other).0;
-            if other >= PLAYLISTS || seen.contains(&other) || indie.is_some_and(|x| Self::curator_is_indie(cslot) != x)
-            {
+            let delta = 1 + d.below(i, 2_000);
+            let other = if d.at(i + 10_000) & 1 == 0 { centre + delta } else { centre.saturating_sub(delta) };
+            if other < lo || other >= hi || seen.contains(&other) {
                 continue;
             }
             seen.push(other);

@@ -121,6 +121,9 @@ fn search_never_comes_back_empty_and_ranks_by_class() {
         for (p, hits) in r.playlists.as_ref().unwrap() {
             assert!(!hits.is_empty(), "{p} playlists for {q}");
         }
+        for (p, hits) in r.curators.as_ref().unwrap() {
+            assert!(!hits.is_empty(), "{p} curators for {q}");
+        }
     }
     let tracks = c.search("midnight rain", SearchType::Tracks, 10, 0).unwrap().tracks.unwrap();
     assert!(tracks.iter().all(|t| t.name == "Midnight Rain"));
@@ -143,6 +146,8 @@ fn search_hits_resolve() {
     }
     for (p, hits) in r.playlists.unwrap() {
         for h in hits {
+            let display = matches!(h.followers, Some(chartmetric_types::Count::Text(_)));
+            assert_eq!(display, p == "spotify", "Spotify writes followers as a display string");
             assert_eq!(c.playlist(p.parse().unwrap(), h.id).unwrap().name, h.name);
         }
     }

@@ -5,6 +5,7 @@
 mod charts;
 mod consistency;
 mod determinism;
+mod lists;
 mod lookups;
 
 use chartgate_catalog::{Catalog, Day, Overrides};

@@ -67,21 +67,30 @@ pub struct ListenPoint {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(default)]
-#[allow(missing_docs)]
 pub struct InstagramAudience {
+    /// Instagram followers.
     pub followers: i64,
     /// The day of the figures (ISO 8601).
     pub timestp: String,
+    /// Shares by gender.
     pub audience_genders: Vec<Weight>,
+    /// Gender shares per age band.
     pub audience_genders_per_age: Vec<AgeGenders>,
+    /// Shares by ethnicity.
     pub audience_ethnicities: Vec<Weight>,
+    /// Biggest countries of the audience.
     pub top_countries: Vec<Weight>,
+    /// Biggest cities of the audience.
     pub top_cities: Vec<Weight>,
+    /// Brands the audience follows.
     pub audience_brand_affinities: Vec<Weight>,
+    /// Interests of the audience.
     pub audience_interests: Vec<Weight>,
+    /// Average likes per post.
     pub avg_likes_per_post: f64,
     /// Spelled with three m's, as the real API does.
     pub avg_commments_per_post: f64,
+    /// Average likes per post over followers.
     pub engagement_rate: f64,
 }
 
@@ -126,20 +135,28 @@ pub struct FilterPage {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(default)]
-#[allow(missing_docs)]
 pub struct FilterRow {
     /// Chartmetric artist id.
     pub cm_artist: i64,
+    /// Name.
     pub name: String,
+    /// Profile image.
     pub image_url: Option<String>,
     /// Lower-case country code.
     pub code2: Option<String>,
+    /// Genres.
     pub genres: Option<Genres>,
+    /// Career stage and trend.
     pub career_status: Option<FilterCareer>,
+    /// Spotify followers.
     pub sp_followers: Option<i64>,
+    /// Spotify monthly listeners.
     pub sp_monthly_listeners: Option<i64>,
+    /// Instagram followers.
     pub ins_followers: Option<i64>,
+    /// YouTube channel subscribers.
     pub ycs_subscribers: Option<i64>,
+    /// TikTok followers.
     pub tiktok_followers: Option<i64>,
 }
 

@@ -126,76 +126,107 @@ pub struct ChartEntry {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(default)]
-#[allow(missing_docs)]
 pub struct PlatformExtras {
+    /// Spotify track id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spotify_track_id: Option<String>,
+    /// Spotify album id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spotify_album_id: Option<String>,
+    /// Spotify popularity, 0–100.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spotify_popularity: Option<i64>,
+    /// Artist names on Spotify.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spotify_artist_names: Option<Vec<String>>,
+    /// Spotify artist ids.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spotify_artist_ids: Option<Vec<String>>,
+    /// Spotify track ids.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spotify_track_ids: Option<Vec<String>>,
+    /// Spotify album ids.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spotify_album_ids: Option<Vec<String>>,
+    /// Length on Spotify, in milliseconds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spotify_duration_ms: Option<i64>,
     /// `regional` or `viral`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub chart_type: Option<String>,
+    /// Display name of the chart, e.g. `Top 200`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub chart_name: Option<String>,
+    /// Plays on the chart day.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current_plays: Option<i64>,
+    /// iTunes album id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub itunes_album_id: Option<i64>,
     /// Present on Apple Music and iTunes only, never on Shazam.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub itunes: Option<i64>,
+    /// Composers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub composer_name: Option<String>,
+    /// iTunes album ids.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub itunes_album_ids: Option<Vec<String>>,
+    /// iTunes artist ids.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub itunes_artist_ids: Option<Vec<i64>>,
+    /// Artist names on iTunes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub itunes_artist_names: Option<Vec<String>>,
+    /// iTunes track ids (digit strings).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub itunes_track_ids: Option<Vec<String>>,
+    /// Apple storefronts (country codes).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub storefronts: Option<Vec<String>>,
+    /// Country of the chart.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// Genre of the chart.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub genre: Option<String>,
+    /// Shazam city of the chart.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
+    /// iTunes track id, on Shazam rows.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub itunes_id: Option<i64>,
+    /// Shazams on the chart day.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub num_of_shazams: Option<i64>,
+    /// Shazam track id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shazam_track_id: Option<i64>,
+    /// YouTube video id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub youtube_track_id: Option<String>,
+    /// Position, as YouTube numbers it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<i64>,
+    /// Views in the chart period.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub view_count: Option<i64>,
+    /// Artist name, as YouTube shows it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub artist_name: Option<String>,
+    /// YouTube channel id of the artist.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub youtube_artist: Option<String>,
+    /// YouTube channel ids.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub youtube_artist_ids: Option<Vec<String>>,
+    /// Artist names on YouTube.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub youtube_artist_names: Option<Vec<String>>,
+    /// YouTube video ids.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub youtube_track_ids: Option<Vec<String>>,
+    /// YouTube raw figures.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub raw_data: Option<RawData>,
 }

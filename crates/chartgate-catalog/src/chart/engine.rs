@@ -1,6 +1,11 @@
-//! The chart model. Every day `per_day` entrants enter a chart (one chart =
-//! kind, country, genre, type, city); entrant `x = day·per_day + k` is the
-//! universe member `perm(x mod universe)`. An entrant's score follows a
+//! The chart model. Every day `base` entrants enter the global chart of a
+//! kind (and genre and type): entrant `i = day·base + k` is the universe
+//! member `perm(i mod universe)`. A country's (or city's) chart has every
+//! entrant of the global chart, entering the same day with a local twist to
+//! its quality, so a global hit charts in many countries at once, plus as
+//! many entrants of its own: own entrant `i` is `perm((i + offset) mod
+//! universe)`, the offset keeping the two streams from ever naming the same
+//! member at once. A chart's entrants are numbered `x = day·per_day + k`. An entrant's score follows a
 //! lifecycle curve of its age (a rise to a peak, then a decay) times a
 //! quality, and is zero from `LIFE` days on. The chart of a day is the top
 //! `size` of the entrants alive that day. Ranks on earlier chart days give
@@ -40,6 +45,13 @@ impl Entrant {
 /// One chart's model.
 pub(crate) struct Model {
     key: u64,
+    /// The key of the global chart this one shares entrants with (its own
+    /// key for a global chart).
+    shared_key: u64,
+    /// Shift of this chart's own entrants in the universe; 0 on a global chart.
+    offset: u64,
+    /// Entrants per day of the global chart.
+    base: u64,
     pub(crate) per_day: u64,
     pub(crate) universe: u64,
     perm: Feistel,
@@ -52,17 +64,31 @@ pub(crate) struct Model {
 pub(crate) type Ranked = (i64, i64);
 
 impl Model {
-    pub(crate) fn new(key: u64, universe: u64, size: usize, step: i64) -> Self {
-        let per_day = (size as u64 * 3).div_ceil(LIFE as u64).max(2);
-        Self { key, per_day, universe, perm: Feistel::new(hash(key, &[1]), universe), size, step }
+    pub(crate) fn new(key: u64, shared_key: u64, universe: u64, size: usize, step: i64) -> Self {
+        let base = (size as u64 * 3).div_ceil(LIFE as u64).max(2);
+        let global = key == shared_key;
+        // Indices of one stream alive together span less than 2·LIFE·base.
+        let gap = 2 * LIFE as u64 * base;
+        let offset = if global { 0 } else { gap + hash(key, &[3]) % (universe - 2 * gap) };
+        let perm = Feistel::new(hash(shared_key, &[1]), universe);
+        let per_day = if global { base } else { 2 * base };
+        Self { key, shared_key, offset, base, per_day, universe, perm, size, step }
+    }
+
+    /// Whether entrant `x` comes from the global chart, and its index in its stream.
+    fn stream(&self, x: u64) -> (bool, u64) {
+        let (day, k) = (x / self.per_day, x % self.per_day);
+        if k < self.base { (true, day * self.base + k) } else { (false, day * self.base + k - self.base) }
     }
 
     pub(crate) fn entrant(&self, x: u64) -> Entrant {
-        let d = Draw::new(self.key, &[2, x]);
+        let (shared, i) = self.stream(x);
+        let d = Draw::new(if shared { self.shared_key } else { self.key }, &[2, i]);
+        let local = if shared && self.offset != 0 { Draw::new(self.key, &[4, i]).range(0, 0.5, 1.5) } else { 1.0 };
         Entrant {
             x,
             day: (x / self.per_day) as i64,
-            quality: 0.15 + d.unit(0).powf(2.5),
+            quality: (0.15 + d.unit(0).powf(2.5)) * local,
             peak: d.below(1, 8) as i64,
             decay: 1.0 / d.range(2, 3.0, 45.0),
         }
@@ -70,7 +96,8 @@ impl Model {
 
     /// The universe member an entrant stands for.
     pub(crate) fn member(&self, x: u64) -> u64 {
-        self.perm.forward(x % self.universe)
+        let (shared, i) = self.stream(x);
+        self.perm.forward((i + if shared { 0 } else { self.offset }) % self.universe)
     }
 
     /// Entrants of days `first..=last`, oldest first.
@@ -118,17 +145,23 @@ impl Model {
     }
 
     /// Entrants standing for universe member `member` that entered on days
-    /// `first..=last`.
+    /// `first..=last`, oldest first.
     pub(crate) fn entries_of(&self, member: u64, first: i64, last: i64) -> Vec<u64> {
-        let x0 = self.perm.backward(member);
-        let lo = first.max(0) as u64 * self.per_day;
-        let hi = (last.max(-1) + 1) as u64 * self.per_day;
-        let mut x = x0 + lo.saturating_sub(x0).div_ceil(self.universe) * self.universe;
+        let y = self.perm.backward(member);
+        let lo = first.max(0) as u64 * self.base;
+        let hi = (last.max(-1) + 1) as u64 * self.base;
+        // Global stream: i ≡ y; own stream: i + offset ≡ y (mod universe).
+        let own = (y + self.universe - self.offset) % self.universe;
+        let streams: &[(u64, u64)] = if self.offset == 0 { &[(y, 0)] } else { &[(y, 0), (own, self.base)] };
         let mut out = Vec::new();
-        while x < hi {
-            out.push(x);
-            x += self.universe;
+        for &(start, shift) in streams {
+            let mut i = start + lo.saturating_sub(start).div_ceil(self.universe) * self.universe;
+            while i < hi {
+                out.push((i / self.base) * self.per_day + i % self.base + shift);
+                i += self.universe;
+            }
         }
+        out.sort_unstable();
         out
     }
 }

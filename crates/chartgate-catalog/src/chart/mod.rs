@@ -98,17 +98,14 @@ impl Catalog {
         let country =
             if q.kind.has_country() { q.country.map(|c| c.to_string()).unwrap_or_default() } else { String::new() };
         let city = q.city.as_deref().unwrap_or("").trim().to_ascii_lowercase();
-        let parts = [
-            200,
-            q.kind as u64,
-            hash_str(&country),
-            hash_str(&q.genre_key()),
-            hash_str(&q.variant_key()),
-            hash_str(&city),
-        ];
+        let (genre, variant) = (hash_str(&q.genre_key()), hash_str(&q.variant_key()));
+        let key = |country: &str, city: &str| {
+            hash(self.seed, &[200, q.kind as u64, hash_str(country), genre, variant, hash_str(city)])
+        };
         let universe = HIT_ARTISTS * if q.kind.entity() == EntityKind::Album { HIT_ALBUMS } else { HIT_TRACKS };
         let size = if city.is_empty() { q.kind.size() } else { 50 };
-        Model::new(hash(self.seed, &parts), universe, size, q.kind.weekday().map_or(1, |_| 7))
+        // Every chart shares entrants with the global chart of its kind, genre and type.
+        Model::new(key(&country, &city), key("", ""), universe, size, q.kind.weekday().map_or(1, |_| 7))
     }
 
     /// The entity id a universe member stands for.

@@ -124,3 +124,31 @@ fn an_entitys_chart_history_matches_the_chart() {
         );
     }
 }
+
+#[test]
+fn no_chart_lists_a_track_twice() {
+    let c = catalog();
+    for code in ["us", "gb", "br", "jp"] {
+        for day in [today(), today().plus(-200), CHARTS_SINCE.plus(3)] {
+            let q = ChartQuery::new(ChartKind::SpotifyRegionalDaily, day).country(code.parse().unwrap());
+            let mut ids: Vec<i64> = c.chart(&q, 0, 200).unwrap().data.iter().map(|e| e.cm_track).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            assert_eq!(ids.len(), 200, "{code} {day}");
+        }
+    }
+}
+
+#[test]
+fn global_hits_chart_in_many_countries() {
+    let c = catalog();
+    let day = today().plus(-5);
+    let global = c.chart(&ChartQuery::new(ChartKind::SpotifyRegionalDaily, day), 0, 3).unwrap();
+    for e in &global.data {
+        let rows = c.entity_charts(EntityKind::Track, e.cm_track, ChartType::SpotifyTopDaily, day, day).unwrap();
+        let mut places: Vec<_> = rows.data.iter().map(|r| r.code2.clone()).collect();
+        places.dedup();
+        assert!(places.contains(&None), "the global chart itself");
+        assert!(places.len() >= 4, "{} charts in {places:?}", e.name);
+    }
+}

@@ -132,8 +132,16 @@ impl Model {
         if s <= 0.0 {
             return None;
         }
-        let ahead =
-            self.alive(pool, day).iter().filter(|o| o.score(day) > s || (o.score(day) == s && o.x < e.x)).count();
+        // Stop counting once it is clear the entrant is off the chart.
+        let ahead = self
+            .alive(pool, day)
+            .iter()
+            .filter(|o| {
+                let t = o.score(day);
+                t > s || (t == s && o.x < e.x)
+            })
+            .take(self.size)
+            .count();
         (ahead < self.size).then_some(ahead as i64 + 1)
     }
 

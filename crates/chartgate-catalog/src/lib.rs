@@ -27,11 +27,12 @@
 //! - **Numbers** are smooth functions of the day: a base from popularity, a
 //!   yearly growth rate and a slow noise, so a series is consistent from one
 //!   day to the next and its last point is the artist's `cm_statistics`.
-//! - **Charts.** Every day a few entrants enter each chart (country, genre,
-//!   type); an entrant's score follows a lifecycle curve of its age times a
-//!   quality; the chart is the top N of the last 90 days' entrants. Ranks
-//!   on earlier days give `pre_rank`, `peak_rank`, `time_on_chart` and
-//!   `rankStats`. See the [`chart`](Catalog::chart) docs.
+//! - **Charts.** Every day a few entrants enter the global chart of each
+//!   kind (and genre, type); a country's chart has those (with a local
+//!   twist) plus as many of its own. An entrant's score follows a lifecycle
+//!   curve of its age times a quality; the chart is the top N of the last
+//!   90 days' entrants. Ranks on earlier days give `pre_rank`, `peak_rank`,
+//!   `time_on_chart` and `rankStats`. See [`Catalog::chart`].
 //! - **Overrides.** Records given by the caller (e.g. imported artists) take
 //!   precedence over generated ones with the same id, everywhere.
 //!

@@ -3,7 +3,9 @@
 //! This crate owns what travels on the wire between a Chartmetric client and a
 //! Chartmetric-compatible server: the token exchange bodies, the `{"obj": ...}`
 //! success envelope, the `{"error": ...}` error body, the rate-limit header
-//! names and the artist object. It depends on serde and serde_json only
+//! names, the artist object and every other response shape of the data
+//! routes (tracks, albums, playlists, curators, charts, time series,
+//! get-ids rows, search results). It depends on serde and serde_json only
 //! (serde_json for the fields of [`Artist::extra`] that this crate does not
 //! know), plus `utoipa`, for OpenAPI schemas, behind the off-by-default
 //! `utoipa` feature. It is shared by the chartgate server and the chartmetric
@@ -12,12 +14,34 @@
 //! It must not grow I/O, HTTP or async dependencies.
 #![warn(missing_docs)]
 
+mod album;
 mod artist;
+mod artist_rows;
+mod chart;
+mod curator;
 pub mod headers;
+mod ids;
+mod num;
+mod playlist;
+mod search;
+mod series;
 mod token;
+mod track;
 
+pub use album::{Album, AlbumArtist, AlbumRow};
 pub use artist::{Artist, ArtistTag, CareerStatus, CmStatistics, Genre, Genres};
+pub use artist_rows::{
+    AgeGenders, ArtistUrl, FilterCareer, FilterPage, FilterRow, InstagramAudience, ListenPoint, MetricPage, MetricRow,
+    RelatedArtist, TunefindRow, Weight, WherePeopleListen,
+};
+pub use chart::{ChartArtistEntry, ChartCities, ChartEntry, ChartPage, PlatformExtras, RankStat, RawData};
+pub use curator::{Curator, SocialUrl};
+pub use ids::{AlbumIds, ArtistIds, TrackIds};
+pub use playlist::{Count, Placement, PlacementPlaylist, PlacementTrack, Playlist, PlaylistHit};
+pub use search::{ArtistHit, CityHit, SearchResults, StationHit, TrackHit};
+pub use series::{CmScorePoint, CppPoint, Point, StatSeries};
 pub use token::{TokenRequest, TokenResponse};
+pub use track::{GenreRef, Track, TrackAlbum, TrackArtist, TrackRow, TrackStatistics};
 
 use serde::{Deserialize, Serialize};
 

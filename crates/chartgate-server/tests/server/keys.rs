@@ -74,3 +74,16 @@ async fn a_token_from_a_key_another_instance_rotated_to_is_accepted_before_the_n
     let foreign = ring.sign(&claims);
     assert_eq!(app.get("/api/artist/3380", &foreign).await.status(), 200);
 }
+
+#[tokio::test]
+async fn a_configured_signing_key_signs_and_is_never_written_to_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = chartgate_sqlite::SqliteStore::open(dir.path().join("k.db").to_str().unwrap()).unwrap();
+    chartgate_core::Store::migrate(&store).await.unwrap();
+    let configured = chartgate_core::SigningKey::generate();
+    let ring = chartgate_server::bootstrap::key_ring(&store, Some(configured.clone()), KeyAlg::Hs256).await.unwrap();
+    assert_eq!(ring.signing_kid(), configured.kid());
+    assert!(chartgate_core::Store::signing_keys(&store).await.unwrap().is_empty(), "no key stored");
+    let bytes = std::fs::read(dir.path().join("k.db")).unwrap();
+    assert!(!bytes.windows(configured.secret().len()).any(|w| w == configured.secret()), "secret not on disk");
+}

@@ -5,7 +5,7 @@
 use crate::error::{ApiError, FailureCause};
 use crate::guard::{Guard, guard_data_route};
 use crate::headers::json_response;
-use crate::routes::{self, ARTIST, DataRoute, HEALTHZ, JWKS, METRICS, READYZ};
+use crate::routes::{self, ALBUM, ARTIST, CURATOR, DataRoute, HEALTHZ, JWKS, METRICS, PLAYLIST, READYZ, TRACK};
 use crate::state::AppState;
 use crate::{docs_page, openapi};
 use axum::Router;
@@ -46,7 +46,11 @@ fn data_route(route: DataRoute, handler: MethodRouter<AppState>, state: &AppStat
 
 /// The whole application router.
 pub fn router(state: AppState) -> Router {
-    let data = data_route(ARTIST, get(routes::artist::get_artist), &state);
+    let data = data_route(ARTIST, get(routes::artist::get_artist), &state)
+        .merge(data_route(TRACK, get(routes::entities::get_track), &state))
+        .merge(data_route(ALBUM, get(routes::entities::get_album), &state))
+        .merge(data_route(PLAYLIST, get(routes::entities::get_playlist), &state))
+        .merge(data_route(CURATOR, get(routes::entities::get_curator), &state));
     Router::new()
         .route(chartmetric_types::TOKEN_PATH, post(routes::token::create_token).fallback(method_not_allowed))
         .route(HEALTHZ, get(routes::health::healthz).fallback(method_not_allowed))

@@ -5,6 +5,9 @@ use chartgate_core::{Actor, Rule};
 use std::net::SocketAddr;
 use std::time::Duration;
 
+/// The sandbox catalog's seed unless one is configured.
+pub const DEFAULT_CATALOG_SEED: u64 = 20_160_101;
+
 /// Server settings.
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
@@ -60,6 +63,9 @@ pub struct ServerConfig {
     /// Honour `X-Chartgate-Fault` request headers (sandbox mode, for
     /// testing clients' retry logic); ignored when off.
     pub sandbox_faults: bool,
+    /// The seed of the generated sandbox catalog: the same seed gives the
+    /// same answers, byte for byte, on every instance and every restart.
+    pub catalog_seed: u64,
     /// Who this instance is in the audit log.
     pub instance: Actor,
     /// How often the mint counts and security events kept in memory are
@@ -88,6 +94,7 @@ impl Default for ServerConfig {
             body_timeout: Duration::from_secs(10),
             metrics_listen: None,
             sandbox_faults: false,
+            catalog_seed: DEFAULT_CATALOG_SEED,
             instance: Actor::instance("unnamed", std::process::id()),
             flush_interval: Duration::from_secs(1),
         }

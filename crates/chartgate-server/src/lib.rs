@@ -28,6 +28,7 @@ pub mod metrics;
 pub mod mint;
 pub mod openapi;
 pub mod routes;
+pub mod sandbox;
 pub mod state;
 pub mod store_call;
 pub mod verified;
@@ -232,6 +233,7 @@ async fn poll(state: AppState) {
             Ok(None) => {}
             Err(e) => tracing::warn!(error = %e, "cannot poll the store for changes; keeping the last view"),
         }
+        state.sandbox().tick(state.now());
         let staleness = state.directory().staleness();
         let now_stale = staleness > max_staleness;
         if now_stale != stale {

@@ -42,6 +42,10 @@ pub const SCOPE_EXTENSION: &str = "x-required-scope";
     paths(
         routes::token::create_token,
         routes::artist::get_artist,
+        routes::entities::get_track,
+        routes::entities::get_album,
+        routes::entities::get_playlist,
+        routes::entities::get_curator,
         routes::health::healthz,
         routes::health::readyz,
         routes::health::metrics,
@@ -52,6 +56,7 @@ pub const SCOPE_EXTENSION: &str = "x-required-scope";
     ),
     components(schemas(
         TokenRequest, TokenResponse, ErrorBody, Artist, ArtistTag, Genres, Genre, CareerStatus, CmStatistics,
+        chartmetric_types::Track, chartmetric_types::Album, chartmetric_types::Playlist, chartmetric_types::Curator,
         Health, Readiness,
     )),
     modifiers(&Scopes),

@@ -8,6 +8,7 @@ use crate::catalog::{Catalog, Entry};
 use crate::config::ServerConfig;
 use crate::directory::Directory;
 use crate::metrics::Metrics;
+use crate::sandbox::Sandbox;
 use crate::store_call::BoundedStore;
 use crate::verified::VerifiedCache;
 use arc_swap::ArcSwap;
@@ -42,6 +43,7 @@ pub(crate) struct Inner {
     pub directory: Directory,
     pub verified: VerifiedCache,
     pub catalog: Catalog,
+    pub sandbox: Sandbox,
     pub metrics: Arc<Metrics>,
     pub activity: Activity,
     pub config: ServerConfig,
@@ -55,6 +57,7 @@ impl AppState {
         let directory = Directory::load(store.clone()).await?;
         Ok(Self(Arc::new(Inner {
             catalog: Catalog::new(store.clone(), config.catalog_cache_capacity),
+            sandbox: Sandbox::new(config.catalog_seed, backends.clock.now()),
             store,
             limiter: backends.limiter,
             clock: backends.clock,
@@ -74,9 +77,25 @@ impl AppState {
         self.0.clock.now()
     }
 
-    /// An artist's serialised body, or [`Entry::Missing`].
+    /// An artist's serialised body: an imported (or demo) artist from the
+    /// store, else the generated one, else [`Entry::Missing`].
     pub async fn artist(&self, id: i64) -> Result<Entry, StoreError> {
-        self.0.catalog.artist(id).await
+        match self.0.catalog.artist(id).await? {
+            Entry::Missing => Ok(match self.0.sandbox.catalog().artist(id) {
+                Some(a) => Entry::Found(
+                    serde_json::to_vec(&chartmetric_types::Envelope::new(a))
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?
+                        .into(),
+                ),
+                None => Entry::Missing,
+            }),
+            found => Ok(found),
+        }
+    }
+
+    /// The generated sandbox catalog.
+    pub fn sandbox(&self) -> &Sandbox {
+        &self.0.sandbox
     }
 
     /// The signing and verifying keys as of now.

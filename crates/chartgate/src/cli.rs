@@ -144,6 +144,10 @@ pub struct ServeArgs {
     /// `=false` overrides a `true` in the config file.
     #[arg(long, env = "CHARTGATE_SANDBOX_FAULTS", value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
     pub sandbox_faults: Option<bool>,
+    /// The seed of the generated sandbox catalog: the same seed gives the
+    /// same answers on every instance and every restart.
+    #[arg(long, env = "CHARTGATE_CATALOG_SEED")]
+    pub catalog_seed: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]

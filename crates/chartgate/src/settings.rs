@@ -42,6 +42,7 @@ struct FileSettings {
     body_timeout: Option<String>,
     header_timeout: Option<String>,
     sandbox_faults: Option<bool>,
+    catalog_seed: Option<u64>,
 }
 
 /// Where rate limits live.
@@ -77,6 +78,7 @@ pub struct Settings {
     pub body_timeout: Duration,
     pub header_timeout: Duration,
     pub sandbox_faults: bool,
+    pub catalog_seed: u64,
 }
 
 fn read_file(path: Option<&Path>) -> anyhow::Result<FileSettings> {
@@ -157,6 +159,10 @@ pub fn resolve(cli: &Cli, serve: Option<&ServeArgs>) -> anyhow::Result<Settings>
             30,
         )?,
         sandbox_faults: serve.and_then(|s| s.sandbox_faults).or(file.sandbox_faults).unwrap_or(false),
+        catalog_seed: serve
+            .and_then(|s| s.catalog_seed)
+            .or(file.catalog_seed)
+            .unwrap_or(chartgate_server::config::DEFAULT_CATALOG_SEED),
     })
 }
 

@@ -4,6 +4,7 @@
 
 pub(crate) mod artist;
 mod describe;
+pub(crate) mod entities;
 pub(crate) mod health;
 pub(crate) mod jwks;
 pub mod params;
@@ -27,8 +28,18 @@ pub struct DataRoute {
 /// `GET /api/artist/{id}`.
 pub const ARTIST: DataRoute = DataRoute { method: "GET", path: "/api/artist/{id}", scope: "artist:read" };
 
+/// `GET /api/track/{id}`.
+pub const TRACK: DataRoute = DataRoute { method: "GET", path: "/api/track/{id}", scope: "track:read" };
+/// `GET /api/album/{id}`.
+pub const ALBUM: DataRoute = DataRoute { method: "GET", path: "/api/album/{id}", scope: "album:read" };
+/// `GET /api/playlist/{platform}/{id}`.
+pub const PLAYLIST: DataRoute =
+    DataRoute { method: "GET", path: "/api/playlist/{platform}/{id}", scope: "playlist:read" };
+/// `GET /api/curator/{platform}/{id}`.
+pub const CURATOR: DataRoute = DataRoute { method: "GET", path: "/api/curator/{platform}/{id}", scope: "curator:read" };
+
 /// Every data route.
-pub const DATA_ROUTES: &[DataRoute] = &[ARTIST];
+pub const DATA_ROUTES: &[DataRoute] = &[ARTIST, TRACK, ALBUM, PLAYLIST, CURATOR];
 
 /// `GET /healthz`.
 pub const HEALTHZ: &str = "/healthz";

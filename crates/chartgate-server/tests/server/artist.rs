@@ -123,7 +123,7 @@ async fn cm_statistics_has_the_counters_with_their_ranks() {
 #[tokio::test]
 async fn an_unknown_artist_gets_404_json() {
     let (app, access) = app_with_token().await;
-    for id in ["999999999", "1", "9223372036854775807"] {
+    for id in ["999999999", "10000001", "9223372036854775807"] {
         let res = app.get(&format!("/api/artist/{id}"), &access).await;
         assert_eq!(res.status(), 404, "{id}");
         let msg = error_of(res).await;

@@ -26,6 +26,7 @@ mod plans;
 mod rate_limits;
 mod refresh_reuse;
 mod rotation;
+mod sandbox;
 mod scopes;
 mod sdk;
 mod security;

@@ -29,7 +29,7 @@ async fn the_sdk_maps_chartgate_errors_to_kinds() {
     assert!(matches!(c.artist(206557).await.unwrap_err().kind(), ErrorKind::Forbidden));
     app.plan("fast", 1000, 1000, "api").await;
     let c = client(&app, &app.user("wide", "fast").await);
-    assert!(matches!(c.artist(424242).await.unwrap_err().kind(), ErrorKind::NotFound));
+    assert!(matches!(c.artist(10_424_242).await.unwrap_err().kind(), ErrorKind::NotFound));
     let bogus = chartgate_core::RefreshToken::generate();
     let c = client(&app, bogus.expose());
     assert!(matches!(c.artist(206557).await.unwrap_err().kind(), ErrorKind::RefreshTokenRejected));

@@ -34,6 +34,7 @@ pub async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<ExitCode> {
         body_timeout: settings.body_timeout,
         header_timeout: settings.header_timeout,
         sandbox_faults: settings.sandbox_faults,
+        catalog_seed: settings.catalog_seed,
         ..ServerConfig::default()
     };
     let limiter = backends::limiter(&settings.limiter).await?;

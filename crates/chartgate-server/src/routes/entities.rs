@@ -1,0 +1,137 @@
+//! The sandbox's entity routes: a track, an album, a playlist and a curator
+//! by id, from the generated catalog (docs/SANDBOX.md).
+
+use super::describe::{error, rate_limited, responses, too_many, unauthorized, unavailable};
+use super::params::id;
+use crate::error::ApiError;
+use crate::headers::json_response;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use chartgate_catalog::Platform;
+use chartmetric_types::{Album, Curator, Envelope, Playlist, Track};
+use http::StatusCode;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use utoipa::openapi::{self, ContentBuilder, RefOr, ResponseBuilder};
+use utoipa::{IntoParams, IntoResponses, PartialSchema, ToSchema};
+
+fn found<T: Serialize>(what: &str, id: i64, entity: Option<T>) -> Result<Response, ApiError> {
+    match entity {
+        Some(obj) => Ok(json_response(StatusCode::OK, &Envelope::new(obj))),
+        None => Err(ApiError::NotFound(format!("{what} {id} not found"))),
+    }
+}
+
+fn platform(raw: &str) -> Result<Platform, ApiError> {
+    raw.parse().map_err(|e: chartgate_catalog::UnknownValue| ApiError::BadRequest(e.to_string()))
+}
+
+/// A track by Chartmetric id, as `{"obj": Track}`.
+#[utoipa::path(get, path = super::TRACK.path, tag = "data", params(EntityId), responses(EntityResponses<Track>))]
+pub async fn get_track(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Response, ApiError> {
+    let id = id("track id", &raw)?;
+    found("track", id, state.sandbox().catalog().track(id))
+}
+
+/// An album by Chartmetric id, as `{"obj": Album}`.
+#[utoipa::path(get, path = super::ALBUM.path, tag = "data", params(EntityId), responses(EntityResponses<Album>))]
+pub async fn get_album(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Response, ApiError> {
+    let id = id("album id", &raw)?;
+    found("album", id, state.sandbox().catalog().album(id))
+}
+
+/// A playlist on a platform (`spotify`, `applemusic`, `deezer`, `amazon`).
+#[utoipa::path(get, path = super::PLAYLIST.path, tag = "data", params(PlaylistId), responses(EntityResponses<Playlist>))]
+pub async fn get_playlist(
+    State(state): State<AppState>,
+    Path((p, raw)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let (p, id) = (platform(&p)?, id("playlist id", &raw)?);
+    found("playlist", id, state.sandbox().catalog().playlist(p, id))
+}
+
+/// A curator on a platform (`spotify`, `applemusic`, `deezer`).
+#[utoipa::path(get, path = super::CURATOR.path, tag = "data", params(CuratorId), responses(EntityResponses<Curator>))]
+pub async fn get_curator(
+    State(state): State<AppState>,
+    Path((p, raw)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let (p, id) = (platform(&p)?, id("curator id", &raw)?);
+    found("curator", id, state.sandbox().catalog().curator(p, id))
+}
+
+/// The path parameter of an entity route.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)]
+pub struct EntityId {
+    /// Chartmetric id (a positive integer; anything else gets 400).
+    #[param(minimum = 1, example = 15678739)]
+    id: i64,
+}
+
+/// The path parameters of a playlist route.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)]
+pub struct PlaylistId {
+    /// The platform; another gets 400.
+    #[param(inline)]
+    platform: PlaylistPlatform,
+    /// Chartmetric playlist id on that platform (a positive integer).
+    #[param(minimum = 1, example = 179228)]
+    id: i64,
+}
+
+/// The path parameters of a curator route.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)]
+pub struct CuratorId {
+    /// The platform; another gets 400.
+    #[param(inline)]
+    platform: CuratorPlatform,
+    /// Chartmetric curator id on that platform (a positive integer).
+    #[param(minimum = 1, example = 132426)]
+    id: i64,
+}
+
+/// The platforms of playlists.
+#[derive(ToSchema)]
+#[allow(dead_code, non_camel_case_types)]
+enum PlaylistPlatform {
+    spotify,
+    applemusic,
+    deezer,
+    amazon,
+}
+
+/// The platforms of curators.
+#[derive(ToSchema)]
+#[allow(dead_code, non_camel_case_types)]
+enum CuratorPlatform {
+    spotify,
+    applemusic,
+    deezer,
+}
+
+/// The answers of an entity route whose `obj` is a `T`.
+pub struct EntityResponses<T>(std::marker::PhantomData<T>);
+
+impl<T: utoipa::ToSchema> IntoResponses for EntityResponses<T> {
+    fn responses() -> BTreeMap<String, RefOr<openapi::Response>> {
+        let found = ResponseBuilder::new()
+            .description("The entity, under `obj`")
+            .content("application/json", ContentBuilder::new().schema(Some(Envelope::<T>::schema())).build());
+        responses([
+            ("200", rate_limited(found).build()),
+            ("400", rate_limited(error("A malformed id or an unknown platform")).build()),
+            ("401", unauthorized()),
+            ("403", rate_limited(error("The token's or the plan's scopes do not cover this route")).build()),
+            ("404", rate_limited(error("No such entity (outside the catalog's id range)")).build()),
+            ("429", too_many("The plan's data budget is exhausted")),
+            ("503", unavailable()),
+        ])
+    }
+}

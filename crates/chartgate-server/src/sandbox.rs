@@ -1,0 +1,38 @@
+//! The generated sandbox catalog (`chartgate-catalog`), as of today: rebuilt
+//! when the UTC date changes, so that series and charts reach the current
+//! day on a server that runs for weeks.
+
+use arc_swap::ArcSwap;
+use chartgate_catalog::{Catalog, Day};
+use chartgate_core::UnixTime;
+use std::sync::Arc;
+
+/// The catalog of one seed, for the current day.
+pub struct Sandbox {
+    seed: u64,
+    catalog: ArcSwap<Catalog>,
+}
+
+impl Sandbox {
+    /// The catalog of `seed` as of `now`.
+    pub fn new(seed: u64, now: UnixTime) -> Self {
+        Self { seed, catalog: ArcSwap::from_pointee(Catalog::new(seed, day_of(now))) }
+    }
+
+    /// The catalog as of the last [`Sandbox::tick`].
+    pub fn catalog(&self) -> Arc<Catalog> {
+        self.catalog.load_full()
+    }
+
+    /// Moves the catalog to the day of `now` when the date has changed.
+    pub fn tick(&self, now: UnixTime) {
+        let today = day_of(now);
+        if self.catalog.load().today() != today {
+            self.catalog.store(Arc::new(Catalog::new(self.seed, today)));
+        }
+    }
+}
+
+fn day_of(now: UnixTime) -> Day {
+    Day::from_unix_seconds(i64::try_from(now.as_secs()).unwrap_or(i64::MAX))
+}

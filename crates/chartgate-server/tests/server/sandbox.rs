@@ -1,0 +1,98 @@
+//! The sandbox's generated catalog over HTTP: entities by id, ranges, the
+//! per-family scopes, determinism across servers.
+
+use crate::common::*;
+
+async fn app_with_token() -> (TestApp, String) {
+    let app = spawn_app().await;
+    app.plan("fast", 10_000, 10_000, "api").await;
+    let access = app.mint(&app.user("integrator", "fast").await).await.token;
+    (app, access)
+}
+
+async fn obj(app: &TestApp, path: &str, access: &str) -> serde_json::Value {
+    let res = app.get(path, access).await;
+    assert_eq!(res.status(), 200, "{path}");
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body.as_object().unwrap().len(), 1, "only obj: {body}");
+    body["obj"].clone()
+}
+
+#[tokio::test]
+async fn the_example_ids_clients_use_answer_without_any_import() {
+    let (app, access) = app_with_token().await;
+    for id in [206557, 3380, 4904, 439] {
+        let a = obj(&app, &format!("/api/artist/{id}"), &access).await;
+        assert_eq!(a["id"], id);
+        assert!(a["name"].as_str().is_some_and(|n| !n.is_empty()) && a["genres"].is_object());
+    }
+    for id in [22960734, 15678739] {
+        let t = obj(&app, &format!("/api/track/{id}"), &access).await;
+        assert_eq!(t["id"], id);
+        assert!(t["isrc"].as_str().is_some_and(|i| i.len() == 12), "{t}");
+        assert!(t["artists"][0]["name"].is_string(), "{t}");
+    }
+    let album = obj(&app, "/api/album/1119543", &access).await;
+    assert!(album["upc"].is_string() && album["artists"][0]["name"].is_string(), "{album}");
+    let playlist = obj(&app, "/api/playlist/spotify/179228", &access).await;
+    assert!(playlist["name"].is_string() && playlist["followers"].is_number(), "{playlist}");
+    let curator = obj(&app, "/api/curator/spotify/132426", &access).await;
+    assert!(curator["name"].is_string(), "{curator}");
+}
+
+#[tokio::test]
+async fn a_tracks_artist_exists_and_the_demo_artists_stay_as_they_were() {
+    let (app, access) = app_with_token().await;
+    let t = obj(&app, "/api/track/15678739", &access).await;
+    let artist_id = t["artists"][0]["id"].as_i64().unwrap();
+    let a = obj(&app, &format!("/api/artist/{artist_id}"), &access).await;
+    assert_eq!(a["name"], t["artists"][0]["name"]);
+    let demo = obj(&app, "/api/artist/206557", &access).await;
+    let shipped = chartgate_server::bootstrap::demo_artists().into_iter().find(|a| a.id == 206557).unwrap();
+    assert_eq!(demo["name"], shipped.name.as_str(), "the demo artist from the store wins");
+}
+
+#[tokio::test]
+async fn ids_outside_the_range_get_404_and_bad_platforms_400() {
+    let (app, access) = app_with_token().await;
+    for path in ["/api/track/50000001", "/api/album/20000001", "/api/playlist/spotify/20000001"] {
+        let res = app.get(path, &access).await;
+        assert_eq!(res.status(), 404, "{path}");
+        assert!(error_of(res).await.contains("not found"));
+    }
+    let res = app.get("/api/playlist/myspace/1", &access).await;
+    assert_eq!(res.status(), 400);
+    assert!(error_of(res).await.contains("myspace"));
+    assert_eq!(app.get("/api/track/abc", &access).await.status(), 400);
+}
+
+#[tokio::test]
+async fn each_family_has_its_scope_and_api_grants_all() {
+    let app = spawn_app().await;
+    app.plan("tracks-only", 50, 50, "track:read").await;
+    let access = app.mint(&app.user("narrow", "tracks-only").await).await.token;
+    assert_eq!(app.get("/api/track/15678739", &access).await.status(), 200);
+    for path in
+        ["/api/album/1119543", "/api/playlist/spotify/179228", "/api/curator/spotify/132426", "/api/artist/3380"]
+    {
+        assert_eq!(app.get(path, &access).await.status(), 403, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn two_servers_with_the_same_seed_answer_byte_for_byte_alike() {
+    let (a, ta) = app_with_token().await;
+    let (b, tb) = app_with_token().await;
+    for path in ["/api/track/22960734", "/api/artist/4904", "/api/playlist/deezer/42", "/api/album/7"] {
+        let x = a.get(path, &ta).await.bytes().await.unwrap();
+        let y = b.get(path, &tb).await.bytes().await.unwrap();
+        assert_eq!(x, y, "{path}");
+    }
+    let mut opts = Options::default();
+    opts.config.catalog_seed = 7;
+    let c = spawn_with(opts).await;
+    c.plan("fast", 10_000, 10_000, "api").await;
+    let tc = c.mint(&c.user("other", "fast").await).await.token;
+    let other = c.get("/api/track/22960734", &tc).await.bytes().await.unwrap();
+    assert_ne!(other, a.get("/api/track/22960734", &ta).await.bytes().await.unwrap(), "another seed, another catalog");
+}

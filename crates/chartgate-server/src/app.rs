@@ -5,7 +5,7 @@
 use crate::error::{ApiError, FailureCause};
 use crate::guard::{Guard, guard_data_route};
 use crate::headers::json_response;
-use crate::routes::{self, ALBUM, ARTIST, CURATOR, DataRoute, HEALTHZ, JWKS, METRICS, PLAYLIST, READYZ, TRACK};
+use crate::routes::{self, ALBUM, ARTIST, CURATOR, DataRoute, HEALTHZ, JWKS, METRICS, PLAYLIST, READYZ, SEARCH, TRACK};
 use crate::state::AppState;
 use crate::{docs_page, openapi};
 use axum::Router;
@@ -50,7 +50,8 @@ pub fn router(state: AppState) -> Router {
         .merge(data_route(TRACK, get(routes::entities::get_track), &state))
         .merge(data_route(ALBUM, get(routes::entities::get_album), &state))
         .merge(data_route(PLAYLIST, get(routes::entities::get_playlist), &state))
-        .merge(data_route(CURATOR, get(routes::entities::get_curator), &state));
+        .merge(data_route(CURATOR, get(routes::entities::get_curator), &state))
+        .merge(data_route(SEARCH, get(routes::entities::search), &state));
     Router::new()
         .route(chartmetric_types::TOKEN_PATH, post(routes::token::create_token).fallback(method_not_allowed))
         .route(HEALTHZ, get(routes::health::healthz).fallback(method_not_allowed))

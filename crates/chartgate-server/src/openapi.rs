@@ -46,6 +46,7 @@ pub const SCOPE_EXTENSION: &str = "x-required-scope";
         routes::entities::get_album,
         routes::entities::get_playlist,
         routes::entities::get_curator,
+        routes::entities::search,
         routes::health::healthz,
         routes::health::readyz,
         routes::health::metrics,

@@ -3,7 +3,7 @@
 //! day on a server that runs for weeks.
 
 use arc_swap::ArcSwap;
-use chartgate_catalog::{Catalog, Day};
+use chartgate_catalog::{Catalog, Day, Overrides};
 use chartgate_core::UnixTime;
 use std::sync::Arc;
 
@@ -16,7 +16,7 @@ pub struct Sandbox {
 impl Sandbox {
     /// The catalog of `seed` as of `now`.
     pub fn new(seed: u64, now: UnixTime) -> Self {
-        Self { seed, catalog: ArcSwap::from_pointee(Catalog::new(seed, day_of(now))) }
+        Self { seed, catalog: ArcSwap::from_pointee(build(seed, day_of(now))) }
     }
 
     /// The catalog as of the last [`Sandbox::tick`].
@@ -28,9 +28,15 @@ impl Sandbox {
     pub fn tick(&self, now: UnixTime) {
         let today = day_of(now);
         if self.catalog.load().today() != today {
-            self.catalog.store(Arc::new(Catalog::new(self.seed, today)));
+            self.catalog.store(Arc::new(build(self.seed, today)));
         }
     }
+}
+
+/// The catalog with the shipped demo artists as overrides, so that their
+/// tracks, charts and search hits name them as `/api/artist/{id}` does.
+fn build(seed: u64, today: Day) -> Catalog {
+    Catalog::with_overrides(seed, today, Overrides::default().with_artists(crate::bootstrap::demo_artists()))
 }
 
 fn day_of(now: UnixTime) -> Day {

@@ -2,13 +2,13 @@
 //! by id, from the generated catalog (docs/SANDBOX.md).
 
 use super::describe::{error, rate_limited, responses, too_many, unauthorized, unavailable};
-use super::params::id;
+use super::params::{Params, id};
 use crate::error::ApiError;
 use crate::headers::json_response;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
-use chartgate_catalog::Platform;
+use chartgate_catalog::{Platform, SearchType};
 use chartmetric_types::{Album, Curator, Envelope, Playlist, Track};
 use http::StatusCode;
 use serde::Serialize;
@@ -59,6 +59,56 @@ pub async fn get_curator(
 ) -> Result<Response, ApiError> {
     let (p, id) = (platform(&p)?, id("curator id", &raw)?);
     found("curator", id, state.sandbox().catalog().curator(p, id))
+}
+
+/// Search the catalog: the best-scoring matches per type (exact, then
+/// prefix, then word or substring, then nearest spelling; docs/SANDBOX.md).
+#[utoipa::path(get, path = super::SEARCH.path, tag = "data", params(SearchQuery), responses(EntityResponses<chartmetric_types::SearchResults>))]
+pub async fn search(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, ApiError> {
+    let p = Params::parse(query.as_deref());
+    let q = p.required("q")?;
+    let kind: SearchType = p
+        .str("type")
+        .unwrap_or("all")
+        .parse()
+        .map_err(|e: chartgate_catalog::UnknownValue| ApiError::BadRequest(format!("parameter `type`: {e}")))?;
+    let (offset, limit) = p.page(10, 100)?;
+    let found =
+        state.sandbox().catalog().search(q, kind, limit, offset).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    Ok(json_response(StatusCode::OK, &Envelope::new(found)))
+}
+
+/// The query of `GET /api/search`.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct SearchQuery {
+    /// What to look for (required, not empty).
+    #[param(min_length = 1, example = "Aurora Vale")]
+    q: String,
+    /// `all` (default), `artists`, `tracks`, `albums`, `playlists`, `curators`, `stations` or `cities`.
+    #[param(inline)]
+    r#type: Option<SearchKind>,
+    /// Results per type, 1 to 100 (default 10).
+    #[param(minimum = 1, maximum = 100)]
+    limit: Option<u32>,
+    /// Results to skip per type (default 0).
+    #[param(minimum = 0)]
+    offset: Option<u32>,
+}
+
+/// The result types of a search.
+#[derive(ToSchema)]
+#[allow(dead_code, non_camel_case_types)]
+enum SearchKind {
+    all,
+    artists,
+    tracks,
+    albums,
+    playlists,
+    curators,
+    stations,
+    cities,
 }
 
 /// The path parameter of an entity route.

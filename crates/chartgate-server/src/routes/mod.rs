@@ -38,8 +38,11 @@ pub const PLAYLIST: DataRoute =
 /// `GET /api/curator/{platform}/{id}`.
 pub const CURATOR: DataRoute = DataRoute { method: "GET", path: "/api/curator/{platform}/{id}", scope: "curator:read" };
 
+/// `GET /api/search`.
+pub const SEARCH: DataRoute = DataRoute { method: "GET", path: "/api/search", scope: "search:read" };
+
 /// Every data route.
-pub const DATA_ROUTES: &[DataRoute] = &[ARTIST, TRACK, ALBUM, PLAYLIST, CURATOR];
+pub const DATA_ROUTES: &[DataRoute] = &[ARTIST, TRACK, ALBUM, PLAYLIST, CURATOR, SEARCH];
 
 /// `GET /healthz`.
 pub const HEALTHZ: &str = "/healthz";

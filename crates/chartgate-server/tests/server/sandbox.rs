@@ -96,3 +96,33 @@ async fn two_servers_with_the_same_seed_answer_byte_for_byte_alike() {
     let other = c.get("/api/track/22960734", &tc).await.bytes().await.unwrap();
     assert_ne!(other, a.get("/api/track/22960734", &ta).await.bytes().await.unwrap(), "another seed, another catalog");
 }
+
+#[tokio::test]
+async fn search_finds_the_demo_artist_first_and_something_for_any_name() {
+    let (app, access) = app_with_token().await;
+    let found = obj(&app, "/api/search?q=Aurora+Vale&type=artists&limit=5", &access).await;
+    assert_eq!(found["artists"][0]["id"], 206557, "{found}");
+    assert!(found.get("tracks").is_none(), "type=artists gives only artists: {found}");
+    let any = obj(&app, "/api/search?q=Midnight%20Rain", &access).await;
+    for key in ["artists", "tracks", "albums"] {
+        assert!(any[key].as_array().is_some_and(|l| !l.is_empty()), "{key}: {any}");
+    }
+    assert!(any["playlists"].is_object(), "playlists are keyed by platform: {any}");
+    let hit = any["tracks"][0]["id"].as_i64().unwrap();
+    assert_eq!(obj(&app, &format!("/api/track/{hit}"), &access).await["id"], hit, "a hit resolves");
+}
+
+#[tokio::test]
+async fn search_checks_its_parameters_and_names_them() {
+    let (app, access) = app_with_token().await;
+    for (path, name) in [
+        ("/api/search", "`q`"),
+        ("/api/search?q=", "`q`"),
+        ("/api/search?q=x&limit=101", "`limit`"),
+        ("/api/search?q=x&type=people", "`type`"),
+    ] {
+        let res = app.get(path, &access).await;
+        assert_eq!(res.status(), 400, "{path}");
+        assert!(error_of(res).await.contains(name), "{path}");
+    }
+}

@@ -51,7 +51,12 @@ pub fn router(state: AppState) -> Router {
         .merge(data_route(ALBUM, get(routes::entities::get_album), &state))
         .merge(data_route(PLAYLIST, get(routes::entities::get_playlist), &state))
         .merge(data_route(CURATOR, get(routes::entities::get_curator), &state))
-        .merge(data_route(SEARCH, get(routes::entities::search), &state));
+        .merge(data_route(SEARCH, get(routes::entities::search), &state))
+        .merge(data_route(routes::ARTIST_TRACKS, get(routes::artist_data::tracks), &state))
+        .merge(data_route(routes::ARTIST_ALBUMS, get(routes::artist_data::albums), &state))
+        .merge(data_route(routes::ARTIST_RELATED, get(routes::artist_data::related), &state))
+        .merge(data_route(routes::ARTIST_URLS, get(routes::artist_data::urls), &state))
+        .merge(data_route(routes::ARTIST_STAT, get(routes::artist_data::stat), &state));
     Router::new()
         .route(chartmetric_types::TOKEN_PATH, post(routes::token::create_token).fallback(method_not_allowed))
         .route(HEALTHZ, get(routes::health::healthz).fallback(method_not_allowed))

@@ -169,11 +169,14 @@ enum CuratorPlatform {
 /// The answers of an entity route whose `obj` is a `T`.
 pub struct EntityResponses<T>(std::marker::PhantomData<T>);
 
-impl<T: utoipa::ToSchema> IntoResponses for EntityResponses<T> {
+impl<T: PartialSchema> IntoResponses for EntityResponses<T> {
     fn responses() -> BTreeMap<String, RefOr<openapi::Response>> {
+        // `{"obj": T}` built here: utoipa names a generic `Envelope<Vec<_>>`
+        // after `Vec`, a schema no document defines.
+        let envelope = openapi::ObjectBuilder::new().property("obj", T::schema()).required("obj");
         let found = ResponseBuilder::new()
-            .description("The entity, under `obj`")
-            .content("application/json", ContentBuilder::new().schema(Some(Envelope::<T>::schema())).build());
+            .description("The entity or list, under `obj`")
+            .content("application/json", ContentBuilder::new().schema(Some(envelope)).build());
         responses([
             ("200", rate_limited(found).build()),
             ("400", rate_limited(error("A malformed id or an unknown platform")).build()),

@@ -3,6 +3,7 @@
 //! The router that mounts them is [`crate::app`].
 
 pub(crate) mod artist;
+pub(crate) mod artist_data;
 mod describe;
 pub(crate) mod entities;
 pub(crate) mod health;
@@ -38,11 +39,35 @@ pub const PLAYLIST: DataRoute =
 /// `GET /api/curator/{platform}/{id}`.
 pub const CURATOR: DataRoute = DataRoute { method: "GET", path: "/api/curator/{platform}/{id}", scope: "curator:read" };
 
+/// `GET /api/artist/{id}/tracks`.
+pub const ARTIST_TRACKS: DataRoute = DataRoute { method: "GET", path: "/api/artist/{id}/tracks", scope: "artist:read" };
+/// `GET /api/artist/{id}/albums`.
+pub const ARTIST_ALBUMS: DataRoute = DataRoute { method: "GET", path: "/api/artist/{id}/albums", scope: "artist:read" };
+/// `GET /api/artist/{id}/relatedartists`.
+pub const ARTIST_RELATED: DataRoute =
+    DataRoute { method: "GET", path: "/api/artist/{id}/relatedartists", scope: "artist:read" };
+/// `GET /api/artist/{id}/urls`.
+pub const ARTIST_URLS: DataRoute = DataRoute { method: "GET", path: "/api/artist/{id}/urls", scope: "artist:read" };
+/// `GET /api/artist/{id}/stat/{source}`.
+pub const ARTIST_STAT: DataRoute =
+    DataRoute { method: "GET", path: "/api/artist/{id}/stat/{source}", scope: "artist:read" };
 /// `GET /api/search`.
 pub const SEARCH: DataRoute = DataRoute { method: "GET", path: "/api/search", scope: "search:read" };
 
 /// Every data route.
-pub const DATA_ROUTES: &[DataRoute] = &[ARTIST, TRACK, ALBUM, PLAYLIST, CURATOR, SEARCH];
+pub const DATA_ROUTES: &[DataRoute] = &[
+    ARTIST,
+    ARTIST_TRACKS,
+    ARTIST_ALBUMS,
+    ARTIST_RELATED,
+    ARTIST_URLS,
+    ARTIST_STAT,
+    TRACK,
+    ALBUM,
+    PLAYLIST,
+    CURATOR,
+    SEARCH,
+];
 
 /// `GET /healthz`.
 pub const HEALTHZ: &str = "/healthz";

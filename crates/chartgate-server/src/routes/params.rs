@@ -21,9 +21,8 @@ pub struct Params {
     values: HashMap<String, Vec<String>>,
 }
 
-/// A `YYYY-MM-DD` date, as days since 1970-01-01 (what the catalog takes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Day(pub i64);
+/// A `YYYY-MM-DD` date, as days since 1970-01-01: the catalog's own type.
+pub use chartgate_catalog::Day;
 
 impl Params {
     /// Parses a raw query string (`None`: no query).
@@ -145,27 +144,9 @@ fn show(v: &str) -> String {
     format!("{:?}", v.chars().take(40).collect::<String>())
 }
 
-/// `YYYY-MM-DD` as days since 1970-01-01 (proleptic Gregorian), checked.
+/// A `YYYY-MM-DD` date (chrono's parser, through the catalog's `Day`).
 pub fn parse_day(s: &str) -> Option<Day> {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
-    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days_in = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    if !(1..=12).contains(&m) || d < 1 || d > days_in[(m - 1) as usize] || y < 1900 {
-        return None;
-    }
-    // Howard Hinnant's days_from_civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(Day(era * 146_097 + doe - 719_468))
+    Day::parse(s)
 }
 
 #[cfg(test)]
@@ -195,8 +176,8 @@ mod tests {
         assert!(p.date("since").unwrap_err().to_string().contains("`since` must be a date"));
         assert!(p.bool("x").is_err());
         assert!(p.required("q").unwrap_err().to_string().contains("`q` is required"));
-        assert_eq!(parse_day("1970-01-01"), Some(Day(0)));
-        assert_eq!(parse_day("2024-02-29"), Some(Day(19_782)));
+        let epoch = parse_day("1970-01-01").unwrap();
+        assert_eq!(parse_day("2024-02-29").map(|d| d.0 - epoch.0), Some(19_782));
         assert_eq!(parse_day("2023-02-29"), None);
     }
 

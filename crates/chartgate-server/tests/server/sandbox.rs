@@ -126,3 +126,47 @@ async fn search_checks_its_parameters_and_names_them() {
         assert!(error_of(res).await.contains(name), "{path}");
     }
 }
+
+#[tokio::test]
+async fn an_artists_tracks_albums_related_artists_and_links_resolve() {
+    let (app, access) = app_with_token().await;
+    let name = obj(&app, "/api/artist/4904", &access).await["name"].clone();
+    let tracks = obj(&app, "/api/artist/4904/tracks?limit=3", &access).await;
+    let tracks = tracks.as_array().unwrap();
+    assert!(!tracks.is_empty() && tracks.len() <= 3);
+    let track = obj(&app, &format!("/api/track/{}", tracks[0]["id"]), &access).await;
+    assert!(track["artists"].as_array().unwrap().iter().any(|a| a["name"] == name), "the track names its artist");
+    let albums = obj(&app, "/api/artist/4904/albums", &access).await;
+    let album_id = albums[0]["id"].as_i64().unwrap();
+    assert_eq!(obj(&app, &format!("/api/album/{album_id}"), &access).await["id"], album_id);
+    let related = obj(&app, "/api/artist/4904/relatedartists?limit=5", &access).await;
+    assert!(related.as_array().unwrap().len() <= 5);
+    let other = related[0]["id"].as_i64().unwrap();
+    assert_eq!(obj(&app, &format!("/api/artist/{other}"), &access).await["id"], other);
+    let urls = obj(&app, "/api/artist/4904/urls", &access).await;
+    assert!(urls.as_array().unwrap().iter().any(|u| u["domain"] == "spotify"), "{urls}");
+    assert_eq!(app.get("/api/artist/4904/relatedartists?limit=51", &access).await.status(), 400);
+    assert_eq!(app.get("/api/artist/10000001/tracks", &access).await.status(), 404);
+}
+
+#[tokio::test]
+async fn a_stat_series_covers_since_to_until_one_point_a_day() {
+    let (app, access) = app_with_token().await;
+    let s = obj(&app, "/api/artist/3380/stat/spotify?since=2024-01-01&until=2024-01-31", &access).await;
+    let followers = s["followers"].as_array().unwrap_or_else(|| panic!("{s}"));
+    assert_eq!(followers.len(), 31);
+    assert!(followers[0]["timestp"].as_str().unwrap().starts_with("2024-01-01"));
+    assert!(followers[30]["timestp"].as_str().unwrap().starts_with("2024-01-31"));
+    let default = obj(&app, "/api/artist/3380/stat/spotify", &access).await;
+    assert_eq!(default["followers"].as_array().unwrap().len(), 31, "30 days before today, and today");
+    for (path, status) in [
+        ("/api/artist/3380/stat/myspace", 400),
+        ("/api/artist/3380/stat/spotify?since=2024-02-01&until=2024-01-01", 400),
+        ("/api/artist/3380/stat/spotify?since=2020-01-01&until=2024-01-01", 400),
+        ("/api/artist/3380/stat/spotify?since=2024-13-01", 400),
+    ] {
+        let res = app.get(path, &access).await;
+        assert_eq!(res.status(), status, "{path}");
+        error_of(res).await;
+    }
+}

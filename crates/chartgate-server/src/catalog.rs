@@ -7,7 +7,7 @@
 use crate::store_call::BoundedStore;
 use bytes::Bytes;
 use chartgate_core::StoreError;
-use chartmetric_types::Envelope;
+use chartmetric_types::{Artist, Envelope};
 use quick_cache::sync::Cache;
 
 /// What the catalog knows of one id.
@@ -17,6 +17,19 @@ pub enum Entry {
     Found(Bytes),
     /// No such artist (remembered, so a repeated miss costs no store read).
     Missing,
+}
+
+impl Entry {
+    /// The entry of an artist read from somewhere: its `{"obj": Artist}`
+    /// body, or [`Entry::Missing`].
+    pub fn of(artist: Option<Artist>) -> Result<Self, StoreError> {
+        Ok(match artist {
+            Some(a) => Entry::Found(Bytes::from(
+                serde_json::to_vec(&Envelope::new(a)).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            )),
+            None => Entry::Missing,
+        })
+    }
 }
 
 /// Cached artist bodies in front of the store.
@@ -37,12 +50,7 @@ impl Catalog {
         if let Some(hit) = self.cache.get(&id) {
             return Ok(hit);
         }
-        let entry = match self.store.call(self.store.get().artist(id)).await? {
-            Some(a) => Entry::Found(Bytes::from(
-                serde_json::to_vec(&Envelope::new(a)).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-            )),
-            None => Entry::Missing,
-        };
+        let entry = Entry::of(self.store.call(self.store.get().artist(id)).await?)?;
         self.cache.insert(id, entry.clone());
         Ok(entry)
     }

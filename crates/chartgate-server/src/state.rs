@@ -81,14 +81,7 @@ impl AppState {
     /// store, else the generated one, else [`Entry::Missing`].
     pub async fn artist(&self, id: i64) -> Result<Entry, StoreError> {
         match self.0.catalog.artist(id).await? {
-            Entry::Missing => Ok(match self.0.sandbox.catalog().artist(id) {
-                Some(a) => Entry::Found(
-                    serde_json::to_vec(&chartmetric_types::Envelope::new(a))
-                        .map_err(|e| StoreError::Corrupt(e.to_string()))?
-                        .into(),
-                ),
-                None => Entry::Missing,
-            }),
+            Entry::Missing => Entry::of(self.0.sandbox.catalog().artist(id)),
             found => Ok(found),
         }
     }

@@ -3,36 +3,17 @@
 
 use super::entities::EntityResponses;
 use super::params::{Params, bad, id, span};
+use super::reply::{catalog_error, found, ok, value};
 use crate::error::ApiError;
-use crate::headers::json_response;
 use crate::state::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
-use chartgate_catalog::{CatalogError, Source};
-use chartmetric_types::{AlbumRow, ArtistUrl, Envelope, RelatedArtist, StatSeries, TrackRow};
-use http::StatusCode;
-use serde::Serialize;
+use chartgate_catalog::Source;
+use chartmetric_types::{AlbumRow, ArtistUrl, RelatedArtist, StatSeries, TrackRow};
 use utoipa::IntoParams;
 
 /// The longest `since`..`until` a statistics route answers (the live API's cap).
 const MAX_SERIES_DAYS: i64 = 365;
-
-fn ok<T: Serialize>(obj: T) -> Response {
-    json_response(StatusCode::OK, &Envelope::new(obj))
-}
-
-fn artist_or_404<T>(id: i64, found: Option<T>) -> Result<T, ApiError> {
-    found.ok_or_else(|| ApiError::NotFound(format!("artist {id} not found")))
-}
-
-/// A catalog refusal as the API's answer: 404 for what does not exist, 400
-/// for a range or value the route cannot take.
-pub(crate) fn catalog_error(e: CatalogError) -> ApiError {
-    match e {
-        CatalogError::NotFound { .. } => ApiError::NotFound(e.to_string()),
-        CatalogError::BadRange(_) | CatalogError::Invalid(_) => ApiError::BadRequest(e.to_string()),
-    }
-}
 
 /// An artist's tracks, as `{"obj": [TrackRow]}`.
 #[utoipa::path(get, path = super::ARTIST_TRACKS.path, tag = "data", params(ArtistPath, Page), responses(EntityResponses<Vec<TrackRow>>))]
@@ -43,7 +24,7 @@ pub async fn tracks(
 ) -> Result<Response, ApiError> {
     let artist = id("artist id", &raw)?;
     let (offset, limit) = Params::parse(q.as_deref()).page(100, 100)?;
-    Ok(ok(artist_or_404(artist, s.sandbox().catalog().artist_tracks(artist, offset, limit))?))
+    found("artist", artist, s.sandbox().catalog().artist_tracks(artist, offset, limit))
 }
 
 /// An artist's albums, as `{"obj": [AlbumRow]}`.
@@ -55,7 +36,7 @@ pub async fn albums(
 ) -> Result<Response, ApiError> {
     let artist = id("artist id", &raw)?;
     let (offset, limit) = Params::parse(q.as_deref()).page(100, 100)?;
-    Ok(ok(artist_or_404(artist, s.sandbox().catalog().artist_albums(artist, offset, limit))?))
+    found("artist", artist, s.sandbox().catalog().artist_albums(artist, offset, limit))
 }
 
 /// Artists related to an artist (`limit` up to 50, default 50).
@@ -67,14 +48,14 @@ pub async fn related(
 ) -> Result<Response, ApiError> {
     let artist = id("artist id", &raw)?;
     let limit = Params::parse(q.as_deref()).int("limit", 50, 1, 50)? as usize;
-    Ok(ok(artist_or_404(artist, s.sandbox().catalog().related_artists(artist, limit))?))
+    found("artist", artist, s.sandbox().catalog().related_artists(artist, limit))
 }
 
 /// An artist's links, one row per domain (`spotify`, `instagram`, …).
 #[utoipa::path(get, path = super::ARTIST_URLS.path, tag = "data", params(ArtistPath), responses(EntityResponses<Vec<ArtistUrl>>))]
 pub async fn urls(State(s): State<AppState>, Path(raw): Path<String>) -> Result<Response, ApiError> {
     let artist = id("artist id", &raw)?;
-    Ok(ok(artist_or_404(artist, s.sandbox().catalog().artist_urls(artist))?))
+    found("artist", artist, s.sandbox().catalog().artist_urls(artist))
 }
 
 /// An artist's daily statistics on one source, `since`..`until` (at most
@@ -87,8 +68,7 @@ pub async fn stat(
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
     let artist = id("artist id", &raw)?;
-    let source: Source =
-        source.parse().map_err(|e: chartgate_catalog::UnknownValue| ApiError::BadRequest(e.to_string()))?;
+    let source: Source = value(&source)?;
     let p = Params::parse(q.as_deref());
     let catalog = s.sandbox().catalog();
     let today = catalog.today();

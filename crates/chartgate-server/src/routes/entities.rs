@@ -3,29 +3,16 @@
 
 use super::describe::{error, rate_limited, responses, too_many, unauthorized, unavailable};
 use super::params::{Params, id};
+use super::reply::{catalog_error, found, ok, value};
 use crate::error::ApiError;
-use crate::headers::json_response;
 use crate::state::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use chartgate_catalog::{Platform, SearchType};
-use chartmetric_types::{Album, Curator, Envelope, Playlist, Track};
-use http::StatusCode;
-use serde::Serialize;
+use chartmetric_types::{Album, Curator, Playlist, Track};
 use std::collections::BTreeMap;
 use utoipa::openapi::{self, ContentBuilder, RefOr, ResponseBuilder};
 use utoipa::{IntoParams, IntoResponses, PartialSchema, ToSchema};
-
-fn found<T: Serialize>(what: &str, id: i64, entity: Option<T>) -> Result<Response, ApiError> {
-    match entity {
-        Some(obj) => Ok(json_response(StatusCode::OK, &Envelope::new(obj))),
-        None => Err(ApiError::NotFound(format!("{what} {id} not found"))),
-    }
-}
-
-fn platform(raw: &str) -> Result<Platform, ApiError> {
-    raw.parse().map_err(|e: chartgate_catalog::UnknownValue| ApiError::BadRequest(e.to_string()))
-}
 
 /// A track by Chartmetric id, as `{"obj": Track}`.
 #[utoipa::path(get, path = super::TRACK.path, tag = "data", params(EntityId), responses(EntityResponses<Track>))]
@@ -47,7 +34,7 @@ pub async fn get_playlist(
     State(state): State<AppState>,
     Path((p, raw)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let (p, id) = (platform(&p)?, id("playlist id", &raw)?);
+    let (p, id) = (value::<Platform>(&p)?, id("playlist id", &raw)?);
     found("playlist", id, state.sandbox().catalog().playlist(p, id))
 }
 
@@ -57,7 +44,7 @@ pub async fn get_curator(
     State(state): State<AppState>,
     Path((p, raw)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let (p, id) = (platform(&p)?, id("curator id", &raw)?);
+    let (p, id) = (value::<Platform>(&p)?, id("curator id", &raw)?);
     found("curator", id, state.sandbox().catalog().curator(p, id))
 }
 
@@ -73,9 +60,8 @@ pub async fn search(State(state): State<AppState>, RawQuery(query): RawQuery) ->
         .parse()
         .map_err(|e: chartgate_catalog::UnknownValue| ApiError::BadRequest(format!("parameter `type`: {e}")))?;
     let (offset, limit) = p.page(10, 100)?;
-    let found =
-        state.sandbox().catalog().search(q, kind, limit, offset).map_err(|e| ApiError::BadRequest(e.to_string()))?;
-    Ok(json_response(StatusCode::OK, &Envelope::new(found)))
+    let found = state.sandbox().catalog().search(q, kind, limit, offset).map_err(catalog_error)?;
+    Ok(ok(found))
 }
 
 /// The query of `GET /api/search`.

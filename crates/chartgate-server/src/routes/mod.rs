@@ -9,6 +9,7 @@ pub(crate) mod entities;
 pub(crate) mod health;
 pub(crate) mod jwks;
 pub mod params;
+mod reply;
 pub(crate) mod token;
 mod token_body;
 

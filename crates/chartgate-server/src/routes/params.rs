@@ -86,7 +86,7 @@ impl Params {
     /// A `YYYY-MM-DD` date, `None` when absent.
     pub fn date(&self, name: &str) -> Result<Option<Day>, ApiError> {
         self.str(name)
-            .map(|v| parse_day(v).ok_or_else(|| bad(name, &format!("must be a date YYYY-MM-DD, got {}", show(v)))))
+            .map(|v| Day::parse(v).ok_or_else(|| bad(name, &format!("must be a date YYYY-MM-DD, got {}", show(v)))))
             .transpose()
     }
 
@@ -144,11 +144,6 @@ fn show(v: &str) -> String {
     format!("{:?}", v.chars().take(40).collect::<String>())
 }
 
-/// A `YYYY-MM-DD` date (chrono's parser, through the catalog's `Day`).
-pub fn parse_day(s: &str) -> Option<Day> {
-    Day::parse(s)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,9 +171,9 @@ mod tests {
         assert!(p.date("since").unwrap_err().to_string().contains("`since` must be a date"));
         assert!(p.bool("x").is_err());
         assert!(p.required("q").unwrap_err().to_string().contains("`q` is required"));
-        let epoch = parse_day("1970-01-01").unwrap();
-        assert_eq!(parse_day("2024-02-29").map(|d| d.0 - epoch.0), Some(19_782));
-        assert_eq!(parse_day("2023-02-29"), None);
+        let epoch = Day::parse("1970-01-01").unwrap();
+        assert_eq!(Day::parse("2024-02-29").map(|d| d.0 - epoch.0), Some(19_782));
+        assert_eq!(Day::parse("2023-02-29"), None);
     }
 
     #[test]

@@ -16,11 +16,13 @@ use axum::routing::{MethodRouter, get, post};
 use chartgate_core::Scope;
 use chartmetric_types::ErrorBody;
 use http::header;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 use tower_http::catch_panic::CatchPanicLayer;
 use tracing::Instrument;
 
-/// Every (method, path) the router mounts, in axum's path syntax: the
+/// Every (method, documented path) the router mounts, in axum's path
+/// syntax (data routes are mounted at [`routes::mount_path`] of theirs): the
 /// OpenAPI document must cover exactly these.
 pub fn mounted_routes() -> Vec<(&'static str, &'static str)> {
     let mut mounted = vec![
@@ -40,7 +42,7 @@ pub fn mounted_routes() -> Vec<(&'static str, &'static str)> {
 fn data_route(route: DataRoute, handler: MethodRouter<AppState>, state: &AppState) -> Router<AppState> {
     let guard = Guard { state: state.clone(), scope: Scope::literal(route.scope) };
     Router::new()
-        .route(route.path, handler.fallback(method_not_allowed))
+        .route(&routes::mount_path(route.path), handler.fallback(method_not_allowed))
         .route_layer(from_fn_with_state(guard, guard_data_route))
 }
 
@@ -108,13 +110,14 @@ async fn ensure_json_error(res: Response) -> Response {
     Response::from_parts(parts, fresh.into_body())
 }
 
-/// Every mounted route template, for labels without allocation.
-static ROUTE_NAMES: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| mounted_routes().into_iter().map(|(_, p)| p).collect());
+/// Every mounted path and the documented route template it serves, for
+/// labels without allocation.
+static ROUTE_NAMES: LazyLock<HashMap<String, &'static str>> =
+    LazyLock::new(|| mounted_routes().into_iter().map(|(_, p)| (routes::mount_path(p), p)).collect());
 
 fn route_name(req: &Request) -> &'static str {
     let matched = req.extensions().get::<MatchedPath>();
-    matched.and_then(|m| ROUTE_NAMES.iter().find(|p| **p == m.as_str()).copied()).unwrap_or("unmatched")
+    matched.and_then(|m| ROUTE_NAMES.get(m.as_str()).copied()).unwrap_or("unmatched")
 }
 
 fn method_name(m: &http::Method) -> &'static str {

@@ -104,6 +104,7 @@ fn spawn_connection(
     let case = Arc::clone(case);
     let service = service_fn(move |mut req: Request<Incoming>| {
         req.extensions_mut().insert(ConnectInfo(peer));
+        trim_trailing_slash(&mut req);
         let router = router.clone();
         let case = Arc::clone(&case);
         async move {
@@ -145,6 +146,32 @@ impl std::fmt::Display for Dropped {
 
 impl std::error::Error for Dropped {}
 
+/// Serves every route with and without a trailing slash (ENDPOINTS.md §1:
+/// clients call `/charts/deezer/` and `/curator/{platform}/{id}/`): the
+/// slashes that end a path are dropped before routing. Done here, ahead of
+/// the router, because axum matches before any layer it carries could
+/// rewrite the path; tower-http's `NormalizePath` does the same but would
+/// wrap the router in a service this loop would have to name.
+pub fn trim_trailing_slash<B>(req: &mut Request<B>) {
+    let path = req.uri().path();
+    if path.len() < 2 || !path.ends_with('/') {
+        return;
+    }
+    let trimmed = path.trim_end_matches('/');
+    let trimmed = if trimmed.is_empty() { "/" } else { trimmed };
+    let rebuilt = match req.uri().query() {
+        Some(q) => format!("{trimmed}?{q}"),
+        None => trimmed.to_owned(),
+    };
+    let mut parts = req.uri().clone().into_parts();
+    if let Ok(pq) = rebuilt.parse() {
+        parts.path_and_query = Some(pq);
+        if let Ok(uri) = http::Uri::from_parts(parts) {
+            *req.uri_mut() = uri;
+        }
+    }
+}
+
 fn needs_case(h: &http::HeaderMap) -> bool {
     h.contains_key(&LIMIT) || h.contains_key(header::WWW_AUTHENTICATE)
 }
@@ -172,4 +199,24 @@ async fn wire_case() -> Extensions {
         return Extensions::new();
     }
     rx.await.unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trim_trailing_slash;
+
+    fn trimmed(uri: &str) -> String {
+        let mut req = http::Request::get(uri).body(()).unwrap();
+        trim_trailing_slash(&mut req);
+        req.uri().to_string()
+    }
+
+    #[test]
+    fn trailing_slashes_are_dropped_and_the_query_kept() {
+        assert_eq!(trimmed("/api/charts/deezer/?date=2024-01-05"), "/api/charts/deezer?date=2024-01-05");
+        assert_eq!(trimmed("/api/curator/spotify/7//"), "/api/curator/spotify/7");
+        assert_eq!(trimmed("/api/search?q=a/"), "/api/search?q=a/");
+        assert_eq!(trimmed("/"), "/");
+        assert_eq!(trimmed("//"), "/");
+    }
 }

@@ -170,3 +170,15 @@ async fn a_stat_series_covers_since_to_until_one_point_a_day() {
         error_of(res).await;
     }
 }
+
+#[tokio::test]
+async fn every_route_answers_with_and_without_a_trailing_slash() {
+    let (app, access) = app_with_token().await;
+    for path in ["/api/curator/spotify/132426/", "/api/track/15678739//", "/api/artist/206557/urls/"] {
+        let with = obj(&app, path, &access).await;
+        let without = obj(&app, path.trim_end_matches('/'), &access).await;
+        assert_eq!(with, without, "{path}");
+    }
+    let res = app.get("/api/search/?q=drake", &access).await;
+    assert_eq!(res.status(), 200, "the query survives the trim");
+}

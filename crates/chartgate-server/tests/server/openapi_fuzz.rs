@@ -12,6 +12,12 @@ use chartgate_core::Rule;
 use std::process::Command;
 use std::time::Duration;
 
+/// The routes whose dates a schema cannot bound: series (`since`..`until`
+/// at most 365 days, none after today) and dated charts and snapshots (from
+/// 2016 to today). They run apart, without the two checks about accepting
+/// and rejecting data. Extend it when a route of that kind is added.
+const DATED_ROUTES: &str = "/stat/|/cpp$|/charts$|/cm-score$|/stats$|/followers$|/snapshot$|^/api/charts/|where-people-listen|instagram-audience-stats";
+
 const CHECKS: &str = "not_a_server_error,response_schema_conformance,content_type_conformance,\
 status_code_conformance,response_headers_conformance,ignored_auth,positive_data_acceptance,\
 negative_data_rejection,missing_required_header,unsupported_method";
@@ -78,11 +84,11 @@ async fn schemathesis_finds_no_server_error_or_contract_breach() {
     // until, over 365 days, past today), and takes an empty `until=` as
     // absent, as the clients that send one expect: every check but the two
     // about accepting and rejecting data runs on it, apart.
-    let run = fuzz(&app, &token, examples(), &["--exclude-path-regex", "/stat/"]).await;
+    let run = fuzz(&app, &token, examples(), &["--exclude-path-regex", DATED_ROUTES]).await;
     assert!(run.status.success(), "{}", run.dump());
     assert!(generated(&run) >= 100, "too few cases: {}", run.dump());
     let series_checks = CHECKS.replace("positive_data_acceptance,", "").replace("negative_data_rejection,", "");
-    let series = fuzz_with(&app, &token, examples(), &series_checks, &["--include-path-regex", "/stat/"]).await;
+    let series = fuzz_with(&app, &token, examples(), &series_checks, &["--include-path-regex", DATED_ROUTES]).await;
     assert!(series.status.success(), "{}", series.dump());
 
     // A token whose scopes do not cover the data route: every answer is 403.

@@ -2,9 +2,10 @@
 //! every error reply JSON, and the middleware around them (one span and one
 //! log line per request, metrics, panics caught).
 
+use crate::body_cache::Lookup;
 use crate::error::{ApiError, FailureCause};
 use crate::guard::{Guard, guard_data_route};
-use crate::headers::json_response;
+use crate::headers::{json_bytes, json_response};
 use crate::routes::{self, ALBUM, ARTIST, CURATOR, DataRoute, HEALTHZ, JWKS, METRICS, PLAYLIST, READYZ, SEARCH, TRACK};
 use crate::state::AppState;
 use crate::{docs_page, openapi};
@@ -39,11 +40,47 @@ pub fn mounted_routes() -> Vec<(&'static str, &'static str)> {
     mounted
 }
 
+/// A data route behind its guard (bearer, plan, limit, scope), with its
+/// rendered answers cached inside the guard: a cached answer is still
+/// authorised and charged.
 fn data_route(route: DataRoute, handler: MethodRouter<AppState>, state: &AppState) -> Router<AppState> {
     let guard = Guard { state: state.clone(), scope: Scope::literal(route.scope) };
     Router::new()
         .route(&routes::mount_path(route.path), handler.fallback(method_not_allowed))
+        .route_layer(from_fn_with_state(state.clone(), cached))
         .route_layer(from_fn_with_state(guard, guard_data_route))
+}
+
+/// Serves a GET from [`crate::body_cache`] when it holds the answer for the
+/// path and query; otherwise renders it and keeps a `200` answer.
+async fn cached(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if req.method() != http::Method::GET {
+        return next.run(req).await;
+    }
+    let Some(key) = req.uri().path_and_query().map(|pq| pq.as_str().to_owned()) else {
+        return next.run(req).await;
+    };
+    let generation = match state.bodies().get(&key) {
+        Lookup::Hit(body) => {
+            state.metrics().body_cache_hits.inc();
+            return json_bytes(http::StatusCode::OK, body);
+        }
+        Lookup::Miss(generation) => generation,
+    };
+    state.metrics().body_cache_misses.inc();
+    let res = next.run(req).await;
+    if res.status() != http::StatusCode::OK {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    // The handlers' bodies are whole in memory: this takes their one chunk.
+    match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => {
+            state.bodies().insert(&key, generation, bytes.clone());
+            Response::from_parts(parts, axum::body::Body::from(bytes))
+        }
+        Err(e) => ApiError::Internal(format!("cannot read a rendered answer: {e}")).into_response(),
+    }
 }
 
 /// The whole application router.

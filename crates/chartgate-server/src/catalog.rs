@@ -1,13 +1,14 @@
 //! The artist catalog, served from memory.
 //!
 //! Bodies are kept serialised (`{"obj": ...}`), so a hit costs a reference
-//! count. The cache is bounded and emptied whenever the store's change
+//! count. The cache is bounded in bytes and emptied whenever the store's change
 //! sequence moves (an import), so updates show within a poll interval.
 
 use crate::store_call::BoundedStore;
 use bytes::Bytes;
 use chartgate_core::StoreError;
 use chartmetric_types::{Artist, Envelope};
+use quick_cache::Weighter;
 use quick_cache::sync::Cache;
 
 /// What the catalog knows of one id.
@@ -35,13 +36,28 @@ impl Entry {
 /// Cached artist bodies in front of the store.
 pub struct Catalog {
     store: BoundedStore,
-    cache: Cache<i64, Entry>,
+    cache: Cache<i64, Entry, ByBytes>,
+}
+
+/// An entry weighs its body and a fixed overhead (the slot, the id).
+#[derive(Clone)]
+struct ByBytes;
+
+impl Weighter<i64, Entry> for ByBytes {
+    fn weight(&self, _: &i64, val: &Entry) -> u64 {
+        64 + match val {
+            Entry::Found(body) => body.len() as u64,
+            Entry::Missing => 0,
+        }
+    }
 }
 
 impl Catalog {
-    /// A catalog reading `store`, caching at most `capacity` artists.
-    pub fn new(store: BoundedStore, capacity: usize) -> Self {
-        Self { store, cache: Cache::new(capacity.max(16)) }
+    /// A catalog reading `store`, caching at most `bytes` bytes of artists.
+    pub fn new(store: BoundedStore, bytes: u64) -> Self {
+        let bytes = bytes.max(64 * 1024);
+        let estimated = usize::try_from(bytes / 2048).unwrap_or(usize::MAX).clamp(64, 1 << 20);
+        Self { store, cache: Cache::with_weighter(estimated, bytes, ByBytes) }
     }
 
     /// An artist's body: from the cache, or read from the store once (a

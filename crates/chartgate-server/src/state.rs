@@ -4,6 +4,7 @@
 //! [`crate::mint`] and [`crate::authenticate`].
 
 use crate::activity::Activity;
+use crate::body_cache::BodyCache;
 use crate::catalog::{Catalog, Entry};
 use crate::config::ServerConfig;
 use crate::directory::Directory;
@@ -43,6 +44,7 @@ pub(crate) struct Inner {
     pub directory: Directory,
     pub verified: VerifiedCache,
     pub catalog: Catalog,
+    pub bodies: BodyCache,
     pub sandbox: Sandbox,
     pub metrics: Arc<Metrics>,
     pub activity: Activity,
@@ -56,7 +58,8 @@ impl AppState {
         let store = BoundedStore::new(backends.store, config.store_timeout, Arc::clone(&metrics));
         let directory = Directory::load(store.clone()).await?;
         Ok(Self(Arc::new(Inner {
-            catalog: Catalog::new(store.clone(), config.catalog_cache_capacity),
+            catalog: Catalog::new(store.clone(), config.body_cache_bytes / 4),
+            bodies: BodyCache::new(config.body_cache_bytes - config.body_cache_bytes / 4),
             sandbox: Sandbox::new(config.catalog_seed, backends.clock.now()),
             store,
             limiter: backends.limiter,
@@ -84,6 +87,11 @@ impl AppState {
             Entry::Missing => Entry::of(self.0.sandbox.catalog().artist(id)),
             found => Ok(found),
         }
+    }
+
+    /// Rendered answers of the data routes.
+    pub fn bodies(&self) -> &BodyCache {
+        &self.0.bodies
     }
 
     /// The generated sandbox catalog.

@@ -148,6 +148,11 @@ pub struct ServeArgs {
     /// same answers on every instance and every restart.
     #[arg(long, env = "CHARTGATE_CATALOG_SEED")]
     pub catalog_seed: Option<u64>,
+    /// Memory for rendered answers of the data routes (e.g. 64MiB, 512KiB,
+    /// 0 for none; default 64MiB): hot ids are served from it, and it never
+    /// grows past this whatever clients ask for.
+    #[arg(long, env = "CHARTGATE_BODY_CACHE_SIZE")]
+    pub body_cache_size: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

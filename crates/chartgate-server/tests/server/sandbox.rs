@@ -182,3 +182,28 @@ async fn every_route_answers_with_and_without_a_trailing_slash() {
     let res = app.get("/api/search/?q=drake", &access).await;
     assert_eq!(res.status(), 200, "the query survives the trim");
 }
+
+#[tokio::test]
+async fn a_repeated_request_is_served_from_the_body_cache_with_the_same_bytes() {
+    let (app, access) = app_with_token().await;
+    let metric = |text: &str, name: &str| -> u64 {
+        text.lines().find(|l| l.starts_with(name)).and_then(|l| l.split_whitespace().last()?.parse().ok()).unwrap_or(0)
+    };
+    let before = app.http.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    let first = app.get("/api/search?q=drake&limit=5", &access).await;
+    assert_eq!(first.status(), 200);
+    let first = first.bytes().await.unwrap();
+    let second = app.get("/api/search?q=drake&limit=5", &access).await;
+    assert_eq!(second.status(), 200);
+    assert!(second.headers().contains_key("x-ratelimit-remaining"), "a cached answer is still charged");
+    assert_eq!(second.bytes().await.unwrap(), first);
+    let after = app.http.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(
+        metric(&after, "chartgate_body_cache_hits_total") - metric(&before, "chartgate_body_cache_hits_total"),
+        1
+    );
+    // Errors are not cached: the same bad request is refused again.
+    for _ in 0..2 {
+        assert_eq!(app.get("/api/search?q=", &access).await.status(), 400);
+    }
+}

@@ -13,7 +13,7 @@ use crate::sandbox::Sandbox;
 use crate::store_call::BoundedStore;
 use crate::verified::VerifiedCache;
 use arc_swap::ArcSwap;
-use chartgate_core::{Clock, KeyRing, Limiter, Store, StoreError, UnixTime};
+use chartgate_core::{Clock, KeyRing, Limiter, RecordKind, Store, StoreError, UnixTime};
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
@@ -92,6 +92,23 @@ impl AppState {
     /// Rendered answers of the data routes.
     pub fn bodies(&self) -> &BodyCache {
         &self.0.bodies
+    }
+
+    /// A track's serialised body: an imported one from the store, else the
+    /// generated one, else [`Entry::Missing`].
+    pub async fn track(&self, id: i64) -> Result<Entry, StoreError> {
+        match self.0.catalog.record(RecordKind::Track, id).await? {
+            Entry::Missing => Entry::of(self.0.sandbox.catalog().track(id)),
+            found => Ok(found),
+        }
+    }
+
+    /// An album's serialised body, as [`AppState::track`].
+    pub async fn album(&self, id: i64) -> Result<Entry, StoreError> {
+        match self.0.catalog.record(RecordKind::Album, id).await? {
+            Entry::Missing => Entry::of(self.0.sandbox.catalog().album(id)),
+            found => Ok(found),
+        }
     }
 
     /// The generated sandbox catalog.

@@ -307,6 +307,22 @@ pub enum ImportCmd {
         #[command(flatten)]
         json: Json,
     },
+    /// Load or update tracks from a JSON-lines file (one track per line, as
+    /// `GET /api/track/{id}` answers); they replace the generated ones.
+    Tracks {
+        /// The file.
+        file: PathBuf,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Load or update albums from a JSON-lines file (one album per line, as
+    /// `GET /api/album/{id}` answers); they replace the generated ones.
+    Albums {
+        /// The file.
+        file: PathBuf,
+        #[command(flatten)]
+        json: Json,
+    },
 }
 
 #[cfg(test)]

@@ -207,3 +207,24 @@ async fn a_repeated_request_is_served_from_the_body_cache_with_the_same_bytes() 
         assert_eq!(app.get("/api/search?q=", &access).await.status(), 400);
     }
 }
+
+#[tokio::test]
+async fn imported_tracks_and_albums_replace_the_generated_ones_within_a_poll() {
+    use chartgate_core::{Record, RecordKind};
+    let (app, access) = app_with_token().await;
+    let generated = obj(&app, "/api/track/15678739", &access).await;
+    let record = |id: i64, name: &str| Record { id, body: serde_json::json!({"id": id, "name": name}).to_string() };
+    app.store.upsert_records(RecordKind::Track, &[record(15678739, "Imported Song")]).await.unwrap();
+    app.store.upsert_records(RecordKind::Album, &[record(1119543, "Imported LP")]).await.unwrap();
+    app.settle().await;
+    let track = obj(&app, "/api/track/15678739", &access).await;
+    assert_eq!(track["name"], "Imported Song");
+    assert_ne!(track, generated);
+    assert_eq!(obj(&app, "/api/album/1119543", &access).await["name"], "Imported LP");
+    // Ids nobody imported are still generated, and an imported id outside the
+    // generated range answers too.
+    assert_eq!(obj(&app, "/api/track/22960734", &access).await["id"], 22960734);
+    app.store.upsert_records(RecordKind::Track, &[record(90_000_000, "Far Away")]).await.unwrap();
+    app.settle().await;
+    assert_eq!(obj(&app, "/api/track/90000000", &access).await["name"], "Far Away");
+}

@@ -83,6 +83,38 @@ async fn cached(State(state): State<AppState>, req: Request, next: Next) -> Resp
     }
 }
 
+/// The chart routes (`/api/charts/...`).
+fn chart_routes(state: &AppState) -> Router<AppState> {
+    use routes::charts as c;
+    [
+        (routes::CHARTS_SPOTIFY, get(c::spotify)),
+        (routes::CHARTS_SPOTIFY_FRESHFIND, get(c::spotify_freshfind)),
+        (routes::CHARTS_APPLEMUSIC_TRACKS, get(c::applemusic_tracks)),
+        (routes::CHARTS_APPLEMUSIC_ALBUMS, get(c::applemusic_albums)),
+        (routes::CHARTS_APPLEMUSIC_VIDEOS, get(c::applemusic_videos)),
+        (routes::CHARTS_ITUNES_TRACKS, get(c::itunes_tracks)),
+        (routes::CHARTS_ITUNES_ALBUMS, get(c::itunes_albums)),
+        (routes::CHARTS_ITUNES_VIDEOS, get(c::itunes_videos)),
+        (routes::CHARTS_AMAZON_TRACKS, get(c::amazon_tracks)),
+        (routes::CHARTS_AMAZON_ALBUMS, get(c::amazon_albums)),
+        (routes::CHARTS_DEEZER, get(c::deezer)),
+        (routes::CHARTS_QQ, get(c::qq)),
+        (routes::CHARTS_SHAZAM, get(c::shazam)),
+        (routes::CHARTS_SHAZAM_CITIES, get(c::shazam_cities)),
+        (routes::CHARTS_SOUNDCLOUD, get(c::soundcloud)),
+        (routes::CHARTS_BEATPORT, get(c::beatport)),
+        (routes::CHARTS_YOUTUBE_TRENDS, get(c::youtube_trends)),
+        (routes::CHARTS_YOUTUBE_VIDEOS, get(c::youtube_videos)),
+        (routes::CHARTS_YOUTUBE_TRACKS, get(c::youtube_tracks)),
+        (routes::CHARTS_YOUTUBE_ARTISTS, get(c::youtube_artists)),
+        (routes::CHARTS_TRACK_CM_SCORE, get(c::track_cm_score)),
+        (routes::CHARTS_ARTIST_CM_SCORE, get(c::artist_cm_score)),
+        (routes::CHARTS_ALBUM_CM_SCORE, get(c::album_cm_score)),
+    ]
+    .into_iter()
+    .fold(Router::new(), |router, (route, handler)| router.merge(data_route(route, handler, state)))
+}
+
 /// The whole application router.
 pub fn router(state: AppState) -> Router {
     let data = data_route(ARTIST, get(routes::artist::get_artist), &state)
@@ -95,7 +127,8 @@ pub fn router(state: AppState) -> Router {
         .merge(data_route(routes::ARTIST_ALBUMS, get(routes::artist_data::albums), &state))
         .merge(data_route(routes::ARTIST_RELATED, get(routes::artist_data::related), &state))
         .merge(data_route(routes::ARTIST_URLS, get(routes::artist_data::urls), &state))
-        .merge(data_route(routes::ARTIST_STAT, get(routes::artist_data::stat), &state));
+        .merge(data_route(routes::ARTIST_STAT, get(routes::artist_data::stat), &state))
+        .merge(chart_routes(&state));
     Router::new()
         .route(chartmetric_types::TOKEN_PATH, post(routes::token::create_token).fallback(method_not_allowed))
         .route(HEALTHZ, get(routes::health::healthz).fallback(method_not_allowed))

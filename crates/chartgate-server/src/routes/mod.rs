@@ -4,6 +4,7 @@
 
 pub(crate) mod artist;
 pub(crate) mod artist_data;
+pub(crate) mod charts;
 mod describe;
 pub(crate) mod entities;
 pub(crate) mod health;
@@ -56,6 +57,57 @@ pub const ARTIST_STAT: DataRoute =
 /// `GET /api/search`.
 pub const SEARCH: DataRoute = DataRoute { method: "GET", path: "/api/search", scope: "search:read" };
 
+/// A chart route (scope `chart:read`).
+const fn chart(path: &'static str) -> DataRoute {
+    DataRoute { method: "GET", path, scope: "chart:read" }
+}
+/// `GET /api/charts/spotify`.
+pub const CHARTS_SPOTIFY: DataRoute = chart("/api/charts/spotify");
+/// `GET /api/charts/spotify/freshfind`.
+pub const CHARTS_SPOTIFY_FRESHFIND: DataRoute = chart("/api/charts/spotify/freshfind");
+/// `GET /api/charts/applemusic/tracks`.
+pub const CHARTS_APPLEMUSIC_TRACKS: DataRoute = chart("/api/charts/applemusic/tracks");
+/// `GET /api/charts/applemusic/albums`.
+pub const CHARTS_APPLEMUSIC_ALBUMS: DataRoute = chart("/api/charts/applemusic/albums");
+/// `GET /api/charts/applemusic/videos`.
+pub const CHARTS_APPLEMUSIC_VIDEOS: DataRoute = chart("/api/charts/applemusic/videos");
+/// `GET /api/charts/itunes/tracks`.
+pub const CHARTS_ITUNES_TRACKS: DataRoute = chart("/api/charts/itunes/tracks");
+/// `GET /api/charts/itunes/albums`.
+pub const CHARTS_ITUNES_ALBUMS: DataRoute = chart("/api/charts/itunes/albums");
+/// `GET /api/charts/itunes/videos`.
+pub const CHARTS_ITUNES_VIDEOS: DataRoute = chart("/api/charts/itunes/videos");
+/// `GET /api/charts/amazon/tracks`.
+pub const CHARTS_AMAZON_TRACKS: DataRoute = chart("/api/charts/amazon/tracks");
+/// `GET /api/charts/amazon/albums`.
+pub const CHARTS_AMAZON_ALBUMS: DataRoute = chart("/api/charts/amazon/albums");
+/// `GET /api/charts/deezer/` (mounted without the slash; both forms answer).
+pub const CHARTS_DEEZER: DataRoute = chart("/api/charts/deezer");
+/// `GET /api/charts/qq/` (mounted without the slash; both forms answer).
+pub const CHARTS_QQ: DataRoute = chart("/api/charts/qq");
+/// `GET /api/charts/shazam`.
+pub const CHARTS_SHAZAM: DataRoute = chart("/api/charts/shazam");
+/// `GET /api/charts/shazam/{country_code}/cities`.
+pub const CHARTS_SHAZAM_CITIES: DataRoute = chart("/api/charts/shazam/{country_code}/cities");
+/// `GET /api/charts/soundcloud`.
+pub const CHARTS_SOUNDCLOUD: DataRoute = chart("/api/charts/soundcloud");
+/// `GET /api/charts/beatport`.
+pub const CHARTS_BEATPORT: DataRoute = chart("/api/charts/beatport");
+/// `GET /api/charts/youtube/trends`.
+pub const CHARTS_YOUTUBE_TRENDS: DataRoute = chart("/api/charts/youtube/trends");
+/// `GET /api/charts/youtube/videos`.
+pub const CHARTS_YOUTUBE_VIDEOS: DataRoute = chart("/api/charts/youtube/videos");
+/// `GET /api/charts/youtube/tracks`.
+pub const CHARTS_YOUTUBE_TRACKS: DataRoute = chart("/api/charts/youtube/tracks");
+/// `GET /api/charts/youtube/artists`.
+pub const CHARTS_YOUTUBE_ARTISTS: DataRoute = chart("/api/charts/youtube/artists");
+/// `GET /api/charts/track/{id}/{chart_type}/cm-score`.
+pub const CHARTS_TRACK_CM_SCORE: DataRoute = chart("/api/charts/track/{id}/{chart_type}/cm-score");
+/// `GET /api/charts/artist/{id}/{chart_type}/cm-score`.
+pub const CHARTS_ARTIST_CM_SCORE: DataRoute = chart("/api/charts/artist/{id}/{chart_type}/cm-score");
+/// `GET /api/charts/album/{id}/{chart_type}/cm-score`.
+pub const CHARTS_ALBUM_CM_SCORE: DataRoute = chart("/api/charts/album/{id}/{chart_type}/cm-score");
+
 /// Every data route.
 pub const DATA_ROUTES: &[DataRoute] = &[
     ARTIST,
@@ -69,6 +121,30 @@ pub const DATA_ROUTES: &[DataRoute] = &[
     PLAYLIST,
     CURATOR,
     SEARCH,
+    // Charts.
+    CHARTS_SPOTIFY,
+    CHARTS_SPOTIFY_FRESHFIND,
+    CHARTS_APPLEMUSIC_TRACKS,
+    CHARTS_APPLEMUSIC_ALBUMS,
+    CHARTS_APPLEMUSIC_VIDEOS,
+    CHARTS_ITUNES_TRACKS,
+    CHARTS_ITUNES_ALBUMS,
+    CHARTS_ITUNES_VIDEOS,
+    CHARTS_AMAZON_TRACKS,
+    CHARTS_AMAZON_ALBUMS,
+    CHARTS_DEEZER,
+    CHARTS_QQ,
+    CHARTS_SHAZAM,
+    CHARTS_SHAZAM_CITIES,
+    CHARTS_SOUNDCLOUD,
+    CHARTS_BEATPORT,
+    CHARTS_YOUTUBE_TRENDS,
+    CHARTS_YOUTUBE_VIDEOS,
+    CHARTS_YOUTUBE_TRACKS,
+    CHARTS_YOUTUBE_ARTISTS,
+    CHARTS_TRACK_CM_SCORE,
+    CHARTS_ARTIST_CM_SCORE,
+    CHARTS_ALBUM_CM_SCORE,
 ];
 
 /// The path the router mounts for a documented path: each placeholder is

@@ -130,7 +130,7 @@ pub fn router(state: AppState) -> Router {
         .merge(data_route(routes::ARTIST_STAT, get(routes::artist_data::stat), &state))
         .merge(chart_routes(&state));
     Router::new()
-        .route(chartmetric_types::TOKEN_PATH, post(routes::token::create_token).fallback(method_not_allowed))
+        .route(chartmetric_types::TOKEN_PATH, post(routes::token::create_token).fallback(post_only))
         .route(HEALTHZ, get(routes::health::healthz).fallback(method_not_allowed))
         .route(READYZ, get(routes::health::readyz).fallback(method_not_allowed))
         .route(METRICS, get(routes::health::metrics).fallback(method_not_allowed))
@@ -159,8 +159,14 @@ async fn not_found(req: Request) -> ApiError {
     ApiError::NotFound(format!("no route for {} {}", req.method(), req.uri().path()))
 }
 
+/// 405 on a GET route (every route but the token's), with `Allow: GET, HEAD`.
 async fn method_not_allowed(req: Request) -> ApiError {
-    ApiError::MethodNotAllowed(req.method().to_string())
+    ApiError::MethodNotAllowed { method: req.method().to_string(), allow: "GET, HEAD" }
+}
+
+/// 405 on the token route, with `Allow: POST`.
+async fn post_only(req: Request) -> ApiError {
+    ApiError::MethodNotAllowed { method: req.method().to_string(), allow: "POST" }
 }
 
 /// Turns any error reply that is not JSON (a framework default) into the

@@ -186,6 +186,8 @@ async fn every_route_answers_with_and_without_a_trailing_slash() {
 #[tokio::test]
 async fn a_repeated_request_is_served_from_the_body_cache_with_the_same_bytes() {
     let (app, access) = app_with_token().await;
+    // Let the poll see the user's creation first: a store change empties the cache.
+    app.settle().await;
     let metric = |text: &str, name: &str| -> u64 {
         text.lines().find(|l| l.starts_with(name)).and_then(|l| l.split_whitespace().last()?.parse().ok()).unwrap_or(0)
     };
@@ -227,4 +229,28 @@ async fn imported_tracks_and_albums_replace_the_generated_ones_within_a_poll() {
     app.store.upsert_records(RecordKind::Track, &[record(90_000_000, "Far Away")]).await.unwrap();
     app.settle().await;
     assert_eq!(obj(&app, "/api/track/90000000", &access).await["name"], "Far Away");
+}
+
+#[tokio::test]
+async fn data_routes_take_only_get_and_accept_a_json_content_type_with_an_empty_or_empty_object_body() {
+    let (app, access) = app_with_token().await;
+    for method in [reqwest::Method::POST, reqwest::Method::PUT, reqwest::Method::DELETE] {
+        let res =
+            app.http.request(method.clone(), app.url("/api/track/15678739")).bearer_auth(&access).send().await.unwrap();
+        assert_eq!(res.status(), 405, "{method}");
+        assert_eq!(res.headers()["allow"], "GET, HEAD");
+        assert!(res.json::<serde_json::Value>().await.unwrap()["error"].is_string());
+    }
+    for body in ["", "{}"] {
+        let res = app
+            .http
+            .get(app.url("/api/track/15678739"))
+            .bearer_auth(&access)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "body {body:?}");
+    }
 }

@@ -9,7 +9,7 @@
 //! tenure are its placements. So a playlist's tracks and a track's
 //! placements always agree.
 
-use crate::date::Day;
+use crate::date::{CHARTS_SINCE, Day};
 use crate::enums::{EntityKind, Platform, Status};
 use crate::layout::{PLAYLIST_TIERS, PLAYLISTS, TRACKS, pi};
 use crate::mix::hash;
@@ -89,7 +89,8 @@ impl Catalog {
 
     /// Playlist placements of an artist's, album's or track's tracks on a
     /// platform. `Current`: on a playlist on `until` (default today).
-    /// `Past`: removed between `since` (default a year before `until`) and
+    /// `Past`: removed between `since` (default a year before `until`; no
+    /// removals before 2016-01-01, when the catalog's history starts) and
     /// `until`. Most followed playlists first.
     #[allow(clippy::too_many_arguments)]
     pub fn placements(
@@ -103,9 +104,30 @@ impl Catalog {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<Placement>, CatalogError> {
+        self.placements_filtered(kind, id, p, status, since, until, None, offset, limit)
+    }
+
+    /// [`Catalog::placements`] on the playlists of independent curators
+    /// only (`indie: Some(true)`), of the others only (`Some(false)`), or
+    /// on all (`None`), as `/track/{id}/{platform}/{status}/playlists?indie=`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn placements_filtered(
+        &self,
+        kind: EntityKind,
+        id: i64,
+        p: Platform,
+        status: Status,
+        since: Option<Day>,
+        until: Option<Day>,
+        indie: Option<bool>,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<Placement>, CatalogError> {
         let until = until.unwrap_or(self.today);
         let since = since.unwrap_or(until.plus(-365));
         self.check_range(since, until)?;
+        // Playlist history starts when the charts do: no removals before.
+        let since = since.max(CHARTS_SINCE);
         let tracks = self.entity_tracks(kind, id).ok_or_else(|| not_found(kind.as_str(), id))?;
         let mut found = Vec::new();
         for t in tracks {
@@ -113,9 +135,12 @@ impl Catalog {
                 Status::Current => (week(until) - MAX_TENURE, week(until)),
                 Status::Past => (week(since) - MAX_TENURE, week(until)),
             };
-            found.extend(self.tenures_of(p, t, first, last).into_iter().filter(|x| match status {
-                Status::Current => x.added() <= until && until < x.removed(),
-                Status::Past => since <= x.removed() && x.removed() <= until,
+            found.extend(self.tenures_of(p, t, first, last).into_iter().filter(|x| {
+                let held = match status {
+                    Status::Current => x.added() <= until && until < x.removed(),
+                    Status::Past => since <= x.removed() && x.removed() <= until,
+                };
+                held && indie.is_none_or(|i| Self::curator_is_indie(PLAYLIST_TIERS.parent(x.playlist_slot).0) == i)
             }));
         }
         found.sort();

@@ -139,11 +139,40 @@ pub fn router(state: AppState) -> Router {
         .route(docs_page::DOCS_PATH, get(docs_page::page).fallback(method_not_allowed))
         .route(docs_page::ASSETS_PATH, get(docs_page::asset).fallback(method_not_allowed))
         .merge(data)
+        .merge(entity_subroutes(&state))
         .fallback(not_found)
         .layer(map_response(ensure_json_error))
         .layer(CatchPanicLayer::custom(|_| ApiError::Internal("handler panicked".into()).into_response()))
         .layer(from_fn_with_state(state.clone(), track))
         .with_state(state)
+}
+
+/// The album, track, playlist, curator and recommendation sub-routes.
+fn entity_subroutes(state: &AppState) -> Router<AppState> {
+    use routes::{album_track as at, playlist_curator as pc};
+    [
+        (routes::ALBUM_CHARTS, get(at::album_charts)),
+        (routes::ALBUM_IDS, get(at::album_ids)),
+        (routes::ALBUM_PLACEMENTS, get(at::album_playlists)),
+        (routes::ALBUM_FOLLOWERS, get(at::album_followers)),
+        (routes::ALBUM_STATS, get(at::album_stats)),
+        (routes::ALBUM_TRACKS, get(at::album_tracks)),
+        (routes::ALBUM_TUNEFIND, get(at::album_tunefind)),
+        (routes::TRACK_CHARTS, get(at::track_charts)),
+        (routes::TRACK_IDS, get(at::track_ids)),
+        (routes::TRACK_SNAPSHOT, get(at::track_snapshot)),
+        (routes::TRACK_PLACEMENTS, get(at::track_playlists)),
+        (routes::TRACK_STATS, get(at::track_stats)),
+        (routes::TRACK_TUNEFIND, get(at::track_tunefind)),
+        (routes::PLAYLIST_LISTS, get(pc::playlist_lists)),
+        (routes::PLAYLIST_SNAPSHOT, get(pc::playlist_snapshot)),
+        (routes::PLAYLIST_TRACKS, get(pc::playlist_tracks)),
+        (routes::CURATOR_LISTS, get(pc::curator_lists)),
+        (routes::CURATOR_PLAYLISTS, get(pc::curator_playlists)),
+        (routes::SIMILAR_PLAYLISTS, get(pc::similar_playlists)),
+    ]
+    .into_iter()
+    .fold(Router::new(), |router, (route, handler)| router.merge(data_route(route, handler, state)))
 }
 
 /// The router of the separate metrics address: `GET /metrics` only.

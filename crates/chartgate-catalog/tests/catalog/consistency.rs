@@ -122,3 +122,45 @@ fn placements_point_at_playlists_holding_the_track() {
         }
     }
 }
+
+#[test]
+fn placements_filtered_by_indie_keep_only_those_curators() {
+    let c = catalog();
+    let all = c.placements(EntityKind::Artist, 4904, Platform::Spotify, Status::Past, None, None, 0, 10_000).unwrap();
+    let (mut indie, mut major) = (0, 0);
+    for flag in [true, false] {
+        let kept = c
+            .placements_filtered(
+                EntityKind::Artist,
+                4904,
+                Platform::Spotify,
+                Status::Past,
+                None,
+                None,
+                Some(flag),
+                0,
+                10_000,
+            )
+            .unwrap();
+        for x in &kept {
+            assert!(all.contains(x), "a filtered placement is a placement");
+            assert_eq!(c.playlist(Platform::Spotify, x.playlist.id).unwrap().indie, Some(flag));
+        }
+        if flag { indie = kept.len() } else { major = kept.len() }
+    }
+    assert_eq!(indie + major, all.len(), "the two filters split the placements");
+}
+
+#[test]
+fn past_placements_start_with_the_catalogs_history() {
+    let c = catalog();
+    let ancient = chartgate_catalog::Day::ymd(1, 1, 1);
+    let until = chartgate_catalog::Day::ymd(2016, 3, 1);
+    let found =
+        c.placements(EntityKind::Album, 1119543, Platform::Spotify, Status::Past, ancient, until, 0, 10_000).unwrap();
+    assert!(!found.is_empty());
+    assert!(
+        found.iter().all(|x| x.playlist.removed_at.as_deref().unwrap() >= "2016-01-01"),
+        "none removed before 2016"
+    );
+}

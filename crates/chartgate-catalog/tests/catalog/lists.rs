@@ -90,3 +90,20 @@ fn similar_playlists_are_other_existing_playlists() {
         assert_eq!(c.playlist(Platform::AppleMusic, p.id).as_ref(), Some(p));
     }
 }
+
+#[test]
+fn playlists_by_update_run_from_the_freshest_and_keep_the_filter() {
+    let c = catalog();
+    let f = PlaylistFilter { indie: Some(true), code2: None };
+    let lists = c.playlists_by_update(Platform::Spotify, f, 0, 100);
+    assert_eq!(lists.len(), 100);
+    let updated: Vec<&str> = lists.iter().map(|p| p.last_updated.as_deref().unwrap()).collect();
+    assert!(updated.windows(2).all(|w| w[0] >= w[1]), "most recent first: {updated:?}");
+    assert!(lists.iter().all(|p| p.indie == Some(true)));
+    let next = c.playlists_by_update(Platform::Spotify, f, 100, 100);
+    assert!(next.iter().all(|p| !lists.contains(p)), "pages do not overlap");
+    assert!(next[0].last_updated.as_deref().unwrap() <= updated[99]);
+    let us = PlaylistFilter { indie: None, code2: Some("us".parse().unwrap()) };
+    let us = c.playlists_by_update(Platform::Deezer, us, 0, 10);
+    assert!(us.len() == 10 && us.iter().all(|p| p.code2.as_deref() == Some("us")), "{us:?}");
+}

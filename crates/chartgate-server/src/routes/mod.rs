@@ -2,6 +2,8 @@
 //! answers, and the declaration of every data route with the scope it needs.
 //! The router that mounts them is [`crate::app`].
 
+pub(crate) mod album_track;
+mod album_track_params;
 pub(crate) mod artist;
 pub(crate) mod artist_data;
 pub(crate) mod charts;
@@ -10,6 +12,7 @@ pub(crate) mod entities;
 pub(crate) mod health;
 pub(crate) mod jwks;
 pub mod params;
+pub(crate) mod playlist_curator;
 mod reply;
 pub(crate) mod token;
 mod token_body;
@@ -107,6 +110,63 @@ pub const CHARTS_TRACK_CM_SCORE: DataRoute = chart("/api/charts/track/{id}/{char
 pub const CHARTS_ARTIST_CM_SCORE: DataRoute = chart("/api/charts/artist/{id}/{chart_type}/cm-score");
 /// `GET /api/charts/album/{id}/{chart_type}/cm-score`.
 pub const CHARTS_ALBUM_CM_SCORE: DataRoute = chart("/api/charts/album/{id}/{chart_type}/cm-score");
+/// `GET /api/album/{id}/{type}/charts`.
+pub const ALBUM_CHARTS: DataRoute =
+    DataRoute { method: "GET", path: "/api/album/{id}/{type}/charts", scope: "album:read" };
+/// `GET /api/album/{type}/{id}/get-ids`.
+pub const ALBUM_IDS: DataRoute =
+    DataRoute { method: "GET", path: "/api/album/{type}/{id}/get-ids", scope: "album:read" };
+/// `GET /api/album/{id}/{platform}/{status}/playlists`.
+pub const ALBUM_PLACEMENTS: DataRoute =
+    DataRoute { method: "GET", path: "/api/album/{id}/{platform}/{status}/playlists", scope: "album:read" };
+/// `GET /api/album/{id}/{platform}/followers`.
+pub const ALBUM_FOLLOWERS: DataRoute =
+    DataRoute { method: "GET", path: "/api/album/{id}/{platform}/followers", scope: "album:read" };
+/// `GET /api/album/{id}/{platform}/stats`: the same as [`ALBUM_FOLLOWERS`].
+pub const ALBUM_STATS: DataRoute =
+    DataRoute { method: "GET", path: "/api/album/{id}/{platform}/stats", scope: "album:read" };
+/// `GET /api/album/{id}/tracks`.
+pub const ALBUM_TRACKS: DataRoute = DataRoute { method: "GET", path: "/api/album/{id}/tracks", scope: "album:read" };
+/// `GET /api/album/{id}/tunefind`.
+pub const ALBUM_TUNEFIND: DataRoute =
+    DataRoute { method: "GET", path: "/api/album/{id}/tunefind", scope: "album:read" };
+/// `GET /api/track/{id}/{type}/charts`.
+pub const TRACK_CHARTS: DataRoute =
+    DataRoute { method: "GET", path: "/api/track/{id}/{type}/charts", scope: "track:read" };
+/// `GET /api/track/{type}/{id}/get-ids`.
+pub const TRACK_IDS: DataRoute =
+    DataRoute { method: "GET", path: "/api/track/{type}/{id}/get-ids", scope: "track:read" };
+/// `GET /api/track/{id}/{platform}/playlists/snapshot`.
+pub const TRACK_SNAPSHOT: DataRoute =
+    DataRoute { method: "GET", path: "/api/track/{id}/{platform}/playlists/snapshot", scope: "track:read" };
+/// `GET /api/track/{id}/{platform}/{status}/playlists`.
+pub const TRACK_PLACEMENTS: DataRoute =
+    DataRoute { method: "GET", path: "/api/track/{id}/{platform}/{status}/playlists", scope: "track:read" };
+/// `GET /api/track/{id}/{platform}/stats`.
+pub const TRACK_STATS: DataRoute =
+    DataRoute { method: "GET", path: "/api/track/{id}/{platform}/stats", scope: "track:read" };
+/// `GET /api/track/{id}/tunefind`.
+pub const TRACK_TUNEFIND: DataRoute =
+    DataRoute { method: "GET", path: "/api/track/{id}/tunefind", scope: "track:read" };
+/// `GET /api/playlist/{platform}/lists`.
+pub const PLAYLIST_LISTS: DataRoute =
+    DataRoute { method: "GET", path: "/api/playlist/{platform}/lists", scope: "playlist:read" };
+/// `GET /api/playlist/{platform}/{id}/snapshot`.
+pub const PLAYLIST_SNAPSHOT: DataRoute =
+    DataRoute { method: "GET", path: "/api/playlist/{platform}/{id}/snapshot", scope: "playlist:read" };
+/// `GET /api/playlist/{platform}/{id}/{span}/tracks`.
+pub const PLAYLIST_TRACKS: DataRoute =
+    DataRoute { method: "GET", path: "/api/playlist/{platform}/{id}/{span}/tracks", scope: "playlist:read" };
+/// `GET /api/curator/{platform}/lists`.
+pub const CURATOR_LISTS: DataRoute =
+    DataRoute { method: "GET", path: "/api/curator/{platform}/lists", scope: "curator:read" };
+/// `GET /api/curator/{platform}/{id}/playlists`.
+pub const CURATOR_PLAYLISTS: DataRoute =
+    DataRoute { method: "GET", path: "/api/curator/{platform}/{id}/playlists", scope: "curator:read" };
+/// `GET /api/playlist/{platform}/{id}/similarplaylists`: under `/playlist`,
+/// but a recommendation.
+pub const SIMILAR_PLAYLISTS: DataRoute =
+    DataRoute { method: "GET", path: "/api/playlist/{platform}/{id}/similarplaylists", scope: "recommendation:read" };
 
 /// Every data route.
 pub const DATA_ROUTES: &[DataRoute] = &[
@@ -145,6 +205,26 @@ pub const DATA_ROUTES: &[DataRoute] = &[
     CHARTS_TRACK_CM_SCORE,
     CHARTS_ARTIST_CM_SCORE,
     CHARTS_ALBUM_CM_SCORE,
+    // Album, track, playlist, curator and recommendation sub-routes.
+    ALBUM_CHARTS,
+    ALBUM_IDS,
+    ALBUM_PLACEMENTS,
+    ALBUM_FOLLOWERS,
+    ALBUM_STATS,
+    ALBUM_TRACKS,
+    ALBUM_TUNEFIND,
+    TRACK_CHARTS,
+    TRACK_IDS,
+    TRACK_SNAPSHOT,
+    TRACK_PLACEMENTS,
+    TRACK_STATS,
+    TRACK_TUNEFIND,
+    PLAYLIST_LISTS,
+    PLAYLIST_SNAPSHOT,
+    PLAYLIST_TRACKS,
+    CURATOR_LISTS,
+    CURATOR_PLAYLISTS,
+    SIMILAR_PLAYLISTS,
 ];
 
 /// The path the router mounts for a documented path: each placeholder is

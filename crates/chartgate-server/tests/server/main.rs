@@ -28,6 +28,7 @@ mod refresh_reuse;
 mod rotation;
 mod sandbox;
 mod sandbox_charts;
+mod sandbox_entities;
 mod scopes;
 mod sdk;
 mod security;

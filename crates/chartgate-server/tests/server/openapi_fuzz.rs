@@ -16,7 +16,7 @@ use std::time::Duration;
 /// at most 365 days, none after today) and dated charts and snapshots (from
 /// 2016 to today). They run apart, without the two checks about accepting
 /// and rejecting data. Extend it when a route of that kind is added.
-const DATED_ROUTES: &str = "/stat/|/cpp$|/charts$|/cm-score$|/stats$|/followers$|/snapshot$|^/api/charts/|where-people-listen|instagram-audience-stats";
+const DATED_ROUTES: &str = "/stat/|/cpp$|/charts$|/cm-score$|/stats$|/followers$|/snapshot$|^/api/charts/|where-people-listen|instagram-audience-stats|/\\{status\\}/playlists$";
 
 const CHECKS: &str = "not_a_server_error,response_schema_conformance,content_type_conformance,\
 status_code_conformance,response_headers_conformance,ignored_auth,positive_data_acceptance,\

@@ -38,7 +38,11 @@ impl Catalog {
         curator_slot >= MAJOR
     }
 
-    fn playlist_code2(&self, p: Platform, slot: u64) -> &'static str {
+    pub(crate) fn curator_is_editorial(curator_slot: u64) -> bool {
+        curator_slot < EDITORIAL
+    }
+
+    pub(crate) fn playlist_code2(&self, p: Platform, slot: u64) -> &'static str {
         COUNTRIES[geo::country_by_weight(self.draw(&[70, pi(p) as u64, slot]).unit(0))].0
     }
 

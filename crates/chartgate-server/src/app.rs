@@ -128,7 +128,16 @@ pub fn router(state: AppState) -> Router {
         .merge(data_route(routes::ARTIST_RELATED, get(routes::artist_data::related), &state))
         .merge(data_route(routes::ARTIST_URLS, get(routes::artist_data::urls), &state))
         .merge(data_route(routes::ARTIST_STAT, get(routes::artist_data::stat), &state))
-        .merge(chart_routes(&state));
+        .merge(chart_routes(&state))
+        .merge(data_route(routes::ARTIST_CPP, get(routes::artist_more::cpp), &state))
+        .merge(data_route(routes::ARTIST_CHARTS, get(routes::artist_more::charts), &state))
+        .merge(data_route(routes::ARTIST_GET_IDS, get(routes::artist_more::get_ids), &state))
+        .merge(data_route(routes::ARTIST_METRIC_LIST, get(routes::artist_lists::metric_list), &state))
+        .merge(data_route(routes::ARTIST_LIST_FILTER, get(routes::artist_lists::list_filter), &state))
+        .merge(data_route(routes::ARTIST_PLAYLISTS, get(routes::artist_more::playlists), &state))
+        .merge(data_route(routes::ARTIST_WHERE_PEOPLE_LISTEN, get(routes::artist_more::where_people_listen), &state))
+        .merge(data_route(routes::ARTIST_INSTAGRAM_AUDIENCE, get(routes::artist_more::instagram_audience), &state))
+        .merge(data_route(routes::ARTIST_TUNEFIND, get(routes::artist_more::tunefind), &state));
     Router::new()
         .route(chartmetric_types::TOKEN_PATH, post(routes::token::create_token).fallback(post_only))
         .route(HEALTHZ, get(routes::health::healthz).fallback(method_not_allowed))

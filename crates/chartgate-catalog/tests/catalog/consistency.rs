@@ -1,5 +1,5 @@
 use crate::{DEMO, catalog, demo_artists, today, with_demo};
-use chartgate_catalog::{EntityKind, Platform, PlaylistFilter, Status};
+use chartgate_catalog::{EntityKind, PlacementQuery, Platform, PlaylistFilter, PlaylistKinds, Status};
 use proptest::prelude::*;
 
 #[test]
@@ -124,31 +124,23 @@ fn placements_point_at_playlists_holding_the_track() {
 }
 
 #[test]
-fn placements_filtered_by_indie_keep_only_those_curators() {
+fn placements_of_indie_playlists_keep_only_those_curators_and_no_flag_keeps_all() {
     let c = catalog();
     let all = c.placements(EntityKind::Artist, 4904, Platform::Spotify, Status::Past, None, None, 0, 10_000).unwrap();
-    let (mut indie, mut major) = (0, 0);
-    for flag in [true, false] {
-        let kept = c
-            .placements_filtered(
-                EntityKind::Artist,
-                4904,
-                Platform::Spotify,
-                Status::Past,
-                None,
-                None,
-                Some(flag),
-                0,
-                10_000,
-            )
-            .unwrap();
-        for x in &kept {
-            assert!(all.contains(x), "a filtered placement is a placement");
-            assert_eq!(c.playlist(Platform::Spotify, x.playlist.id).unwrap().indie, Some(flag));
-        }
-        if flag { indie = kept.len() } else { major = kept.len() }
+    let indie = PlacementQuery { kinds: PlaylistKinds { indie: true, ..Default::default() }, ..Default::default() };
+    let kept = c
+        .placements_where(EntityKind::Artist, 4904, Platform::Spotify, Status::Past, None, None, &indie, 0, 10_000)
+        .unwrap();
+    for x in &kept {
+        assert!(all.contains(x), "a filtered placement is a placement");
+        assert_eq!(c.playlist(Platform::Spotify, x.playlist.id).unwrap().indie, Some(true));
     }
-    assert_eq!(indie + major, all.len(), "the two filters split the placements");
+    assert!(!kept.is_empty() && kept.len() < all.len(), "{} of {}", kept.len(), all.len());
+    let none = PlacementQuery::default();
+    let same = c
+        .placements_where(EntityKind::Artist, 4904, Platform::Spotify, Status::Past, None, None, &none, 0, 10_000)
+        .unwrap();
+    assert_eq!(same, all);
 }
 
 #[test]

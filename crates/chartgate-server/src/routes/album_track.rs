@@ -12,7 +12,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
-use chartgate_catalog::{ChartType, EntityKind, IdType, Platform, StatsPlatform, Status, UnknownValue};
+use chartgate_catalog::{ChartType, EntityKind, IdType, Platform, PlaylistKinds, StatsPlatform, Status, UnknownValue};
 use chartmetric_types::{AlbumIds, ChartPage, Placement, Point, TrackIds, TrackRow, TunefindRow};
 use std::fmt::Display;
 use std::str::FromStr;
@@ -231,8 +231,14 @@ fn placements(
         return Err(bad("since", "must not be after until"));
     }
     let (offset, limit) = p.page(100, 100)?;
+    // As on the artist route: `indie=True` keeps independent curators'
+    // playlists; `False` (which pycmc always sends) restricts nothing.
+    let query = chartgate_catalog::PlacementQuery {
+        kinds: PlaylistKinds { indie: indie == Some(true), ..PlaylistKinds::default() },
+        ..Default::default()
+    };
     let found = catalog
-        .placements_filtered(kind, entity, platform, status, since, until, indie, offset, limit)
+        .placements_where(kind, entity, platform, status, since, until, &query, offset, limit)
         .map_err(catalog_error)?;
     Ok(ok(found))
 }

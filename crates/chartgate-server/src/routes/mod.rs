@@ -6,6 +6,8 @@ pub(crate) mod album_track;
 mod album_track_params;
 pub(crate) mod artist;
 pub(crate) mod artist_data;
+pub(crate) mod artist_lists;
+pub(crate) mod artist_more;
 pub(crate) mod charts;
 mod describe;
 pub(crate) mod entities;
@@ -57,6 +59,32 @@ pub const ARTIST_URLS: DataRoute = DataRoute { method: "GET", path: "/api/artist
 /// `GET /api/artist/{id}/stat/{source}`.
 pub const ARTIST_STAT: DataRoute =
     DataRoute { method: "GET", path: "/api/artist/{id}/stat/{source}", scope: "artist:read" };
+/// `GET /api/artist/{id}/cpp`.
+pub const ARTIST_CPP: DataRoute = DataRoute { method: "GET", path: "/api/artist/{id}/cpp", scope: "artist:read" };
+/// `GET /api/artist/{id}/{type}/charts`.
+pub const ARTIST_CHARTS: DataRoute =
+    DataRoute { method: "GET", path: "/api/artist/{id}/{type}/charts", scope: "artist:read" };
+/// `GET /api/artist/{type}/{id}/get-ids`.
+pub const ARTIST_GET_IDS: DataRoute =
+    DataRoute { method: "GET", path: "/api/artist/{type}/{id}/get-ids", scope: "artist:read" };
+/// `GET /api/artist/{metric}/list`.
+pub const ARTIST_METRIC_LIST: DataRoute =
+    DataRoute { method: "GET", path: "/api/artist/{metric}/list", scope: "artist:read" };
+/// `GET /api/artist/list/filter`.
+pub const ARTIST_LIST_FILTER: DataRoute =
+    DataRoute { method: "GET", path: "/api/artist/list/filter", scope: "artist:read" };
+/// `GET /api/artist/{id}/{platform}/{status}/playlists`.
+pub const ARTIST_PLAYLISTS: DataRoute =
+    DataRoute { method: "GET", path: "/api/artist/{id}/{platform}/{status}/playlists", scope: "artist:read" };
+/// `GET /api/artist/{id}/where-people-listen`.
+pub const ARTIST_WHERE_PEOPLE_LISTEN: DataRoute =
+    DataRoute { method: "GET", path: "/api/artist/{id}/where-people-listen", scope: "artist:read" };
+/// `GET /api/artist/{id}/instagram-audience-stats`.
+pub const ARTIST_INSTAGRAM_AUDIENCE: DataRoute =
+    DataRoute { method: "GET", path: "/api/artist/{id}/instagram-audience-stats", scope: "artist:read" };
+/// `GET /api/artist/{id}/tunefind`.
+pub const ARTIST_TUNEFIND: DataRoute =
+    DataRoute { method: "GET", path: "/api/artist/{id}/tunefind", scope: "artist:read" };
 /// `GET /api/search`.
 pub const SEARCH: DataRoute = DataRoute { method: "GET", path: "/api/search", scope: "search:read" };
 
@@ -225,6 +253,15 @@ pub const DATA_ROUTES: &[DataRoute] = &[
     CURATOR_LISTS,
     CURATOR_PLAYLISTS,
     SIMILAR_PLAYLISTS,
+    ARTIST_CPP,
+    ARTIST_CHARTS,
+    ARTIST_GET_IDS,
+    ARTIST_METRIC_LIST,
+    ARTIST_LIST_FILTER,
+    ARTIST_PLAYLISTS,
+    ARTIST_WHERE_PEOPLE_LISTEN,
+    ARTIST_INSTAGRAM_AUDIENCE,
+    ARTIST_TUNEFIND,
 ];
 
 /// The path the router mounts for a documented path: each placeholder is

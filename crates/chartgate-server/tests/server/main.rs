@@ -27,6 +27,7 @@ mod rate_limits;
 mod refresh_reuse;
 mod rotation;
 mod sandbox;
+mod sandbox_artist;
 mod sandbox_charts;
 mod sandbox_entities;
 mod scopes;

@@ -206,12 +206,9 @@ impl Catalog {
                 Status::Current => (week(until) - MAX_TENURE, week(until)),
                 Status::Past => (week(since) - MAX_TENURE, week(until)),
             };
-            found.extend(self.tenures_of(p, t, first, last).into_iter().filter(|x| {
-                let held = match status {
-                    Status::Current => x.added() <= until && until < x.removed(),
-                    Status::Past => since <= x.removed() && x.removed() <= until,
-                };
-                held
+            found.extend(self.tenures_of(p, t, first, last).into_iter().filter(|x| match status {
+                Status::Current => x.added() <= until && until < x.removed(),
+                Status::Past => since <= x.removed() && x.removed() <= until,
             }));
         }
         found.retain(|x| query.kinds.keeps(x.playlist_slot));

@@ -452,3 +452,47 @@ async fn the_new_artist_routes_need_artist_read() {
         assert_eq!(app.get(&path, &artists).await.status(), 200, "{path}");
     }
 }
+
+/// The walk of issue [3/6], every hop over HTTP: search → artist → its
+/// tracks → a track → a chart that lists it → back to the artist. Only the
+/// search term comes from outside: the name of the artist on top of today's
+/// global Spotify chart, as the server's catalog has it.
+#[tokio::test]
+async fn walk_from_search_to_an_artist_its_tracks_a_chart_and_back() {
+    let (app, access) = app_with_token().await;
+    let seed = Options::default().config.catalog_seed;
+    let top =
+        Catalog::new(seed, today()).chart(&ChartQuery::new(ChartKind::SpotifyRegionalDaily, today()), 0, 1).unwrap();
+    let name = top.data[0].artist_names[0].clone();
+    let q: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
+
+    let hits = obj(&app, &format!("/api/search?q={q}&type=artists&limit=10"), &access).await;
+    let hit = list(&hits["artists"]).iter().find(|h| h["name"] == name.as_str()).cloned();
+    let artist_id =
+        hit.unwrap_or_else(|| panic!("search for {name:?} finds the artist: {hits}"))["id"].as_i64().unwrap();
+    let artist = obj(&app, &format!("/api/artist/{artist_id}"), &access).await;
+    assert_eq!(artist["name"], name.as_str());
+
+    let tracks = obj(&app, &format!("/api/artist/{artist_id}/tracks?limit=100"), &access).await;
+    let (since, until) = (day(today().plus(-6)), day(today()));
+    let mut charted = None;
+    for t in list(&tracks) {
+        let id = t["id"].as_i64().unwrap();
+        let track = obj(&app, &format!("/api/track/{id}"), &access).await;
+        assert_eq!(track["artists"][0]["id"], artist_id, "the artist's track names the artist");
+        let history =
+            obj(&app, &format!("/api/track/{id}/spotify_top_daily/charts?since={since}&until={until}"), &access).await;
+        if list(&history["data"]).iter().any(|r| starts(&r["timestp"], today()) && r.get("code2").is_none()) {
+            charted = Some(id);
+            break;
+        }
+    }
+    let track = charted.unwrap_or_else(|| panic!("one of {name}'s tracks is on today's global chart"));
+
+    let chart = obj(&app, &format!("/api/charts/spotify?date={until}&type=regional"), &access).await;
+    let entry = list(&chart["data"]).iter().find(|e| e["cm_track"] == track).cloned();
+    let entry = entry.unwrap_or_else(|| panic!("today's chart lists track {track}"));
+    let back = list(&entry["cm_artist"])[0].as_i64().unwrap();
+    assert_eq!(back, artist_id);
+    assert_eq!(obj(&app, &format!("/api/artist/{back}"), &access).await, artist, "back to the same artist");
+}

@@ -68,7 +68,9 @@ pub const ENV_BASE_URL: &str = "CHARTMETRIC_BASE_URL";
 #[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
-    refresh_token: Option<SecretString>,
+    /// The last refresh token given, or why the last one given is unusable
+    /// (reported by `build`, unless a later setting replaces it).
+    refresh_token: Option<Result<SecretString, Error>>,
     base_url: Option<String>,
     store: Option<Arc<dyn RefreshTokenStore>>,
     clock: Option<Arc<dyn Clock>>,
@@ -79,7 +81,6 @@ pub struct ClientBuilder {
     max_rate_limit_wait: Duration,
     max_rate_limit_retries: u32,
     access_token: Option<(SecretString, SystemTime)>,
-    deferred: Option<Error>,
 }
 
 impl Default for ClientBuilder {
@@ -96,7 +97,6 @@ impl Default for ClientBuilder {
             max_rate_limit_wait: Duration::from_secs(60),
             max_rate_limit_retries: 5,
             access_token: None,
-            deferred: None,
         }
     }
 }
@@ -147,32 +147,29 @@ impl ClientBuilder {
         builder
     }
 
-    fn refresh_token_file(self, path: &str) -> Self {
+    fn refresh_token_file(mut self, path: &str) -> Self {
         match std::fs::read_to_string(path) {
             Ok(text) => self.refresh_token(Zeroizing::new(text).trim()),
-            Err(e) => self.defer(Error::config(format!("cannot read the refresh token file {path}: {e}"))),
+            Err(e) => {
+                let error = Error::config(format!("cannot read the refresh token file {path}: {e}"));
+                self.refresh_token = Some(Err(error));
+                self
+            }
         }
     }
 
-    fn defer(mut self, error: Error) -> Self {
-        self.deferred.get_or_insert(error);
-        self
-    }
-
     /// The refresh token. Surrounding whitespace is trimmed with a warning.
+    ///
+    /// Replaces any earlier one, including one from the environment that
+    /// could not be read: the last setting wins.
     ///
     /// ```
     /// let builder = chartmetric::Client::builder().refresh_token("example-token");
     /// # let _ = builder;
     /// ```
     pub fn refresh_token(mut self, token: impl Into<String>) -> Self {
-        match parse_refresh_token(token.into()) {
-            Ok(token) => {
-                self.refresh_token = Some(token);
-                self
-            }
-            Err(e) => self.defer(e),
-        }
+        self.refresh_token = Some(parse_refresh_token(token.into()));
+        self
     }
 
     /// The server: the real API by default, or any compatible one such as
@@ -310,11 +307,9 @@ impl ClientBuilder {
     /// assert!(client.is_ok());
     /// ```
     pub fn build(self) -> Result<Client, Error> {
-        if let Some(error) = self.deferred {
-            return Err(error);
-        }
+        let configured = self.refresh_token.transpose()?;
         let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
-        let refresh_token = initial_refresh_token(self.refresh_token, self.store.as_deref())?;
+        let refresh_token = initial_refresh_token(configured, self.store.as_deref())?;
         let http = match self.http {
             Some(http) => http,
             None => default_http_client(self.timeout)?,
@@ -387,5 +382,17 @@ mod tests {
         assert_eq!(kind(ClientBuilder::new().refresh_token(" ")), config);
         assert_eq!(kind(ClientBuilder::new().refresh_token("t").max_requests_per_second(0)), config);
         assert_eq!(kind(ClientBuilder::new().refresh_token("t")), Ok(()));
+    }
+
+    #[test]
+    fn a_later_setting_overrides_an_unreadable_refresh_token_file_from_the_environment() {
+        let builder = ClientBuilder::from_vars(|name| {
+            (name == ENV_REFRESH_TOKEN_FILE).then(|| "/nonexistent/chartmetric-token".to_owned())
+        });
+        builder.refresh_token("given-later").build().expect("the later setting wins");
+        let bad_then_good = ClientBuilder::new().refresh_token(" ").refresh_token("good");
+        bad_then_good.build().expect("the later setting wins");
+        let bad_url_then_good = ClientBuilder::new().refresh_token("t").base_url("ftp://x").base_url("http://h");
+        bad_url_then_good.build().expect("the later URL wins");
     }
 }

@@ -11,6 +11,10 @@ const REFERENCE_LIFETIME: Duration = Duration::from_secs(3600);
 /// Lifetimes are capped here, so that an absurd `expires_in` cannot
 /// overflow a deadline.
 const MAX_LIFETIME: Duration = Duration::from_secs(366 * 86_400);
+/// A minted token counts as valid for at least this long, whatever its
+/// `expires_in` says (0 would make every call mint). A server whose tokens
+/// really die sooner answers 401 `invalid_token`, which re-mints.
+pub(crate) const MIN_LIFETIME: Duration = Duration::from_secs(60);
 /// Early (advisory) window for a one-hour token: one background refresh.
 const EARLY_LEAD: Duration = Duration::from_secs(300);
 /// Late (mandatory) window for a one-hour token: the document's 60 s buffer.

@@ -7,7 +7,7 @@
 //! cancels it.
 
 use super::Inner;
-use super::cached::Cached;
+use super::cached::{self, Cached};
 use super::mint::{MintFailure, Minted, mint_once};
 use crate::clock::Clock;
 use crate::error::{Error, ErrorKind};
@@ -247,7 +247,7 @@ fn note_failure(inner: &Inner) {
 
 fn install(inner: &Inner, token: SecretString, expires_in: u64, generation: u64) -> Result<Arc<Cached>, Error> {
     let header = bearer_header(&token)?;
-    let lifetime = Duration::from_secs(expires_in);
+    let lifetime = Duration::from_secs(expires_in).max(cached::MIN_LIFETIME);
     let cached = Arc::new(Cached::new(token, header, generation, lifetime, &inner.clock));
     *inner.cache.write() = Some(Arc::clone(&cached));
     tracing::info!(generation, expires_in, "minted a new access token");

@@ -149,3 +149,45 @@ fn a_client_outlives_the_runtime_that_started_its_refresh() {
     let second = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     second.block_on(async { client.access_token().await.expect("a new refresh starts") });
 }
+
+/// A mint answer of `shape`, then a call that must work and a second one
+/// that must not mint again.
+async fn tolerated(shape: common::MintShape) -> (Stub, Client) {
+    let stub = Stub::start().await;
+    *stub.state.mint_shape.lock() = Some(shape);
+    let client = stub.client().build().expect("client");
+    client.artist(206557).await.expect("a token from the odd answer");
+    client.artist(206557).await.expect("and again");
+    (stub, client)
+}
+
+#[tokio::test]
+async fn odd_but_usable_token_answers_are_tolerated() {
+    let shapes: Vec<(&str, common::MintShape)> = vec![
+        ("expires_in as a string", Arc::new(|t, r| serde_json::json!({"token": t, "expires_in": "3600", "refresh_token": r, "scope": "api"}))),
+        ("no expires_in", Arc::new(|t, r| serde_json::json!({"token": t, "refresh_token": r, "scope": "api"}))),
+        ("negative expires_in", Arc::new(|t, r| serde_json::json!({"token": t, "expires_in": -5, "refresh_token": r, "scope": "api"}))),
+        ("fractional expires_in", Arc::new(|t, r| serde_json::json!({"token": t, "expires_in": 3599.5, "refresh_token": r}))),
+        ("null expires_in", Arc::new(|t, r| serde_json::json!({"token": t, "expires_in": null, "refresh_token": r}))),
+        ("no scope, no refresh_token", Arc::new(|t, _| serde_json::json!({"token": t, "expires_in": 3600}))),
+        ("empty refresh_token", Arc::new(|t, _| serde_json::json!({"token": t, "expires_in": 3600, "refresh_token": ""}))),
+    ];
+    for (what, shape) in shapes {
+        let (stub, _client) = tolerated(shape).await;
+        assert_eq!(stub.mints(), 1, "{what}: one mint serves both calls");
+    }
+}
+
+#[tokio::test]
+async fn expires_in_zero_does_not_make_every_call_mint() {
+    let stub = Stub::start().await;
+    stub.state.expires_in.store(0, Ordering::SeqCst);
+    let clock = Arc::new(ManualClock::new());
+    let client = stub.client().clock(clock.clone()).build().expect("client");
+    for _ in 0..100 {
+        client.artist(206557).await.expect("artist");
+    }
+    clock.advance(Duration::from_secs(30));
+    client.artist(206557).await.expect("artist");
+    assert_eq!(stub.mints(), 1, "the lifetime has a floor");
+}

@@ -50,6 +50,13 @@ impl Flight {
     fn is_done(&self) -> bool {
         self.receiver.has_changed().is_err() || matches!(*self.receiver.borrow(), FlightState::Done(_))
     }
+
+    /// Finished with a token that may still be sent. A caller that read the
+    /// cache before this flight installed its token takes that token
+    /// instead of starting a second mint.
+    fn delivered_usable(&self, clock: &dyn Clock) -> bool {
+        matches!(&*self.receiver.borrow(), FlightState::Done(Ok(cached)) if cached.usable(clock))
+    }
 }
 
 /// Backoff that outlives a single refresh: after a refresh failed, the next
@@ -84,6 +91,9 @@ pub(super) fn start_background(inner: &Arc<Inner>, slot: &mut Option<Flight>) ->
 /// Joins the running refresh, giving it the full retry budget, or starts one.
 pub(super) fn join_or_start(inner: &Arc<Inner>, slot: &mut Option<Flight>) -> watch::Receiver<FlightState> {
     let attempts = inner.policy.max_attempts;
+    if let Some(flight) = slot.as_ref().filter(|f| f.delivered_usable(&inner.clock)) {
+        return flight.receiver.clone();
+    }
     if let Some(flight) = slot.as_ref().filter(|f| !f.is_done()) {
         flight.control.max_attempts.fetch_max(attempts, Ordering::AcqRel);
         flight.control.waited.store(true, Ordering::Release);
@@ -232,6 +242,8 @@ fn finish(
     let rotated = adopt_rotation(inner, minted.refresh_token, &minted.sent);
     let installed = install(inner, minted.token, minted.expires_in, generation);
     sender.send_replace(FlightState::Done(installed));
+    #[cfg(test)]
+    inner.hooks.run(&inner.hooks.published);
     rotated.map(|token| (token, generation))
 }
 

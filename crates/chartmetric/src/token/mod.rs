@@ -14,6 +14,8 @@
 mod cached;
 mod flight;
 mod mint;
+#[cfg(test)]
+mod tests;
 
 use crate::backoff::RetryPolicy;
 use crate::clock::{Clock, ClockSource};
@@ -69,6 +71,8 @@ pub(crate) struct Inner {
     backoff: Mutex<flight::MintBackoff>,
     /// The generation whose rotated refresh token was saved last.
     saved: tokio::sync::Mutex<u64>,
+    #[cfg(test)]
+    hooks: tests::Hooks,
 }
 
 impl TokenManager {
@@ -86,6 +90,8 @@ impl TokenManager {
             generation: AtomicU64::new(0),
             backoff: Mutex::new(flight::MintBackoff::default()),
             saved: tokio::sync::Mutex::new(0),
+            #[cfg(test)]
+            hooks: tests::Hooks::default(),
         };
         Self { inner: Arc::new(inner) }
     }
@@ -172,6 +178,8 @@ impl TokenManager {
                     return Ok(Arc::clone(c));
                 }
             }
+            #[cfg(test)]
+            self.inner.hooks.run(&self.inner.hooks.after_cache_read);
             let fallback = current.filter(|c| c.usable(&self.inner.clock));
             (fallback, flight::join_or_start(&self.inner, &mut slot))
         };

@@ -35,7 +35,8 @@ impl RateGate {
     /// Records a 429's reset; a later reset extends the pause, an earlier one
     /// never shortens it.
     pub(crate) fn pause(&self, info: RateLimitReset) {
-        let until = Instant::now() + info.wait;
+        let now = Instant::now();
+        let until = now.checked_add(info.wait).unwrap_or(now);
         let mut state = self.state.lock();
         if state.until.is_none_or(|current| until > current) {
             *state = Pause { until: Some(until), reset: info.reset };

@@ -68,7 +68,7 @@ async fn failure(inner: &Inner, response: reqwest::Response) -> MintFailure {
         let error = Error::from_parts(kind, status, message).context("token request");
         return MintFailure { error, retry_after: Some(info.wait) };
     }
-    let retry_after = retry_after(response.headers());
+    let retry_after = retry_after(response.headers(), inner.clock.wall());
     let message = error_message(response).await;
     MintFailure { error: classify(status, message), retry_after }
 }

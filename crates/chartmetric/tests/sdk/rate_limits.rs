@@ -3,6 +3,7 @@
 
 use crate::common::{DataFault, Stub, eventually};
 use chartmetric::ErrorKind;
+use chartmetric_types::headers as names;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, UNIX_EPOCH};
 
@@ -103,4 +104,21 @@ async fn without_pacing_the_same_burst_does_see_429s() {
         let _ = task.await.expect("task");
     }
     assert!(client.metrics().rate_limited_responses > 0, "the stub does enforce the limit");
+}
+
+#[tokio::test]
+async fn absurd_reset_and_retry_after_values_do_not_panic() {
+    let huge = u64::MAX.to_string();
+    for headers in [
+        vec![(names::RATE_LIMIT_RESET, huge.clone())],
+        vec![(names::RETRY_AFTER, huge.clone())],
+        vec![(names::RATE_LIMIT_RESET, huge.clone()), (names::RETRY_AFTER, huge.clone())],
+        vec![(names::RATE_LIMIT_RESET, "99999999999999".to_owned()), (names::RETRY_AFTER, huge.clone())],
+    ] {
+        let stub = Stub::start().await;
+        let client = stub.client().build().expect("client");
+        stub.queue_data_fault(DataFault::Reply { status: 429, headers });
+        let error = client.artist(1).await.expect_err("far too long to wait");
+        assert!(matches!(error.kind(), ErrorKind::RateLimited { .. }), "{error}");
+    }
 }

@@ -65,6 +65,31 @@ impl Flight {
 pub(super) struct MintBackoff {
     consecutive_failures: u32,
     not_before: Option<tokio::time::Instant>,
+    /// Why the last refresh failed, for callers turned away before `not_before`.
+    last_error: Option<Error>,
+}
+
+impl MintBackoff {
+    /// How long until the next mint may be sent.
+    fn remaining(&self) -> Duration {
+        self.not_before.map_or(Duration::ZERO, |at| at.saturating_duration_since(tokio::time::Instant::now()))
+    }
+}
+
+/// With no refresh running: the error to return at once when the next mint
+/// may not be sent for longer than the policy would ever sleep (the server
+/// asked for a long wait).
+pub(super) fn turned_away(inner: &Inner, slot: &Option<Flight>) -> Option<Error> {
+    if slot.as_ref().is_some_and(|f| !f.is_done()) {
+        return None;
+    }
+    let backoff = inner.backoff.lock();
+    let remaining = backoff.remaining();
+    if remaining <= inner.policy.max_delay {
+        return None;
+    }
+    let fallback = || Error::new(ErrorKind::Transport, "the token route asked to wait before the next mint");
+    Some(backoff.last_error.clone().unwrap_or_else(fallback))
 }
 
 /// Why a refresh runs.
@@ -81,7 +106,9 @@ static FLIGHT_IDS: AtomicU64 = AtomicU64::new(1);
 
 /// Starts a one-attempt background refresh unless one is already running.
 pub(super) fn start_background(inner: &Arc<Inner>, slot: &mut Option<Flight>) -> bool {
-    if slot.as_ref().is_some_and(|f| !f.is_done()) {
+    // Not while a backoff lasts: the task would sleep through it, and
+    // callers that must wait would join it.
+    if slot.as_ref().is_some_and(|f| !f.is_done()) || !inner.backoff.lock().remaining().is_zero() {
         return false;
     }
     *slot = Some(start(inner, 1, Mode::Background));
@@ -230,9 +257,7 @@ fn finish(
     let minted = match outcome {
         Ok(minted) => minted,
         Err(failure) => {
-            if waited {
-                note_failure(inner);
-            }
+            note_failure(inner, &failure, waited);
             sender.send_replace(FlightState::Done(Err(failure.error)));
             return None;
         }
@@ -250,11 +275,21 @@ fn finish(
 /// Every failed refresh that callers waited for, permanent ones included,
 /// delays the next: a rejected refresh token must not be re-sent on every
 /// call. (The early window's single background attempt does not count.)
-fn note_failure(inner: &Inner) {
+/// Whatever the mode, the next mint waits at least as long as the server's
+/// `X-RateLimit-Reset` or `Retry-After` said.
+fn note_failure(inner: &Inner, failure: &MintFailure, waited: bool) {
+    if !waited && failure.retry_after.is_none() {
+        return;
+    }
     let mut backoff = inner.backoff.lock();
-    backoff.consecutive_failures = backoff.consecutive_failures.saturating_add(1);
-    let delay = inner.policy.delay(backoff.consecutive_failures);
-    backoff.not_before = Some(tokio::time::Instant::now() + delay);
+    let mut delay = failure.retry_after.unwrap_or_default();
+    if waited {
+        backoff.consecutive_failures = backoff.consecutive_failures.saturating_add(1);
+        delay = delay.max(inner.policy.delay(backoff.consecutive_failures));
+    }
+    let now = tokio::time::Instant::now();
+    backoff.not_before = Some(now.checked_add(delay).unwrap_or(now));
+    backoff.last_error = Some(failure.error.clone());
 }
 
 fn install(inner: &Inner, token: SecretString, expires_in: u64, generation: u64) -> Result<Arc<Cached>, Error> {

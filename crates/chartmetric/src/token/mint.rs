@@ -4,7 +4,7 @@ use super::Inner;
 use crate::clock::Clock;
 use crate::error::{Error, ErrorKind};
 use crate::metrics::Counters;
-use crate::response::{error_message, rate_limit_reset, read_body, retry_after};
+use crate::response::{error_message, rate_limit_reset, read_body};
 use crate::secret::token_request_body;
 use chartmetric_types::{ACCESS_TOKEN_TTL_SECS, headers as names};
 use reqwest::StatusCode;
@@ -55,22 +55,23 @@ pub(super) async fn mint_once(inner: &Inner) -> Result<Minted, MintFailure> {
     parse(body, sent).map_err(MintFailure::from)
 }
 
-/// A non-success answer. A 429 carries its reset (read against the
-/// server's `Date`), so that the retry waits for it.
+/// A non-success answer, with the wait its `X-RateLimit-Reset` and
+/// `Retry-After` ask for (read against the server's `Date`), whatever the
+/// status: the next mint honours it.
 async fn failure(inner: &Inner, response: reqwest::Response) -> MintFailure {
     let status = response.status();
     let headers = response.headers();
     let says_when = headers.contains_key(names::RATE_LIMIT_RESET) || headers.contains_key(names::RETRY_AFTER);
-    if status == StatusCode::TOO_MANY_REQUESTS && says_when {
-        let info = rate_limit_reset(headers, inner.clock.wall());
-        let message = error_message(response).await;
-        let kind = ErrorKind::RateLimited { reset: info.reset };
-        let error = Error::from_parts(kind, status, message).context("token request");
-        return MintFailure { error, retry_after: Some(info.wait) };
-    }
-    let retry_after = retry_after(response.headers(), inner.clock.wall());
+    let info = says_when.then(|| rate_limit_reset(headers, inner.clock.wall()));
     let message = error_message(response).await;
-    MintFailure { error: classify(status, message), retry_after }
+    let error = match info {
+        Some(info) if status == StatusCode::TOO_MANY_REQUESTS => {
+            let kind = ErrorKind::RateLimited { reset: info.reset };
+            Error::from_parts(kind, status, message).context("token request")
+        }
+        _ => classify(status, message),
+    };
+    MintFailure { error, retry_after: info.map(|i| i.wait) }
 }
 
 /// The 200 body as servers actually send it: only `token` is required.

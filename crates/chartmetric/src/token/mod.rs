@@ -181,6 +181,9 @@ impl TokenManager {
             #[cfg(test)]
             self.inner.hooks.run(&self.inner.hooks.after_cache_read);
             let fallback = current.filter(|c| c.usable(&self.inner.clock));
+            if let Some(error) = flight::turned_away(&self.inner, &slot) {
+                return fallback.ok_or(error);
+            }
             (fallback, flight::join_or_start(&self.inner, &mut slot))
         };
         flight::wait(receiver, fallback, &self.inner.clock).await

@@ -191,3 +191,32 @@ async fn expires_in_zero_does_not_make_every_call_mint() {
     client.artist(206557).await.expect("artist");
     assert_eq!(stub.mints(), 1, "the lifetime has a floor");
 }
+
+#[tokio::test]
+async fn after_a_failed_mint_the_next_one_waits_as_long_as_the_server_said() {
+    for (retry_after, reset_in) in [(3600, 0), (0, 3600)] {
+        let stub = Stub::start().await;
+        stub.state.mint_retry_after.store(retry_after, Ordering::SeqCst);
+        stub.state.mint_reset_in.store(reset_in, Ordering::SeqCst);
+        stub.fail_next_mints(&[429, 429, 429, 429, 429, 429]);
+        let client = stub.client().build().expect("client");
+        let error = client.access_token().await.expect_err("an hour is too long to sleep through");
+        assert!(matches!(error.kind(), ErrorKind::RateLimited { reset: _ }), "{error}");
+        for _ in 0..3 {
+            let again = client.access_token().await.expect_err("still within the server's wait");
+            assert!(matches!(again.kind(), ErrorKind::RateLimited { .. }), "{again}");
+        }
+        assert_eq!(stub.mints(), 1, "no mint before the server's time (Retry-After {retry_after}, reset in {reset_in})");
+    }
+}
+
+#[tokio::test]
+async fn absurd_retry_after_and_reset_values_from_the_token_route_do_not_panic() {
+    let stub = Stub::start().await;
+    stub.state.mint_retry_after.store(u64::MAX, Ordering::SeqCst);
+    stub.fail_next_mints(&[503, 429]);
+    let client = stub.client().build().expect("client");
+    let error = client.access_token().await.expect_err("an endless wait is too long");
+    assert!(error.is_transient(), "{error}");
+    let _ = client.access_token().await;
+}

@@ -234,14 +234,15 @@ impl ClientBuilder {
         self
     }
 
-    /// How failed mints are retried.
+    /// How failed mints are retried: 4 attempts, 250 ms base delay, 10 s
+    /// cap by default.
     ///
     /// ```
     /// let builder = chartmetric::Client::builder()
-    ///     .retry_policy(chartmetric::RetryPolicy::default().max_attempts(6));
+    ///     .mint_retry_policy(chartmetric::RetryPolicy::default().max_attempts(6));
     /// # let _ = builder;
     /// ```
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+    pub fn mint_retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
     }

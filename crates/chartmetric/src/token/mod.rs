@@ -4,10 +4,12 @@
 //!   header value built at mint time. No allocation, no await point.
 //! * Early window: the first caller to see it starts ONE background refresh;
 //!   everyone keeps using the current token meanwhile.
-//! * Late window, expiry, or a 401: callers join the single refresh in
-//!   flight (starting it if there is none) and wait for its result. A caller
-//!   whose token is still valid gets that token back as soon as an attempt
-//!   fails, so a failed refresh never throws away a valid token.
+//! * Late window: callers make sure a refresh (with the full retry budget)
+//!   is in flight and keep sending the still-valid token; a hanging token
+//!   route never stalls them.
+//! * Expiry, or a 401: callers join the single refresh in flight (starting
+//!   it if there is none) and wait for its result. A failed refresh never
+//!   throws away a valid token.
 //! * The refresh runs in a spawned task ([`flight`]): a caller that gives up
 //!   cannot cancel it, so a rotated refresh token is always stored.
 
@@ -155,7 +157,23 @@ impl TokenManager {
                 }
                 Some(out)
             }
-            Freshness::Late | Freshness::Dead => None,
+            Freshness::Late => {
+                let out = use_token(cached);
+                drop(guard);
+                self.ensure_refresh();
+                Some(out)
+            }
+            Freshness::Dead => None,
+        }
+    }
+
+    /// Late window: the token is still valid, so callers keep sending it
+    /// while a refresh (with the full retry budget) runs; a hanging token
+    /// route never stalls them.
+    fn ensure_refresh(&self) {
+        let mut slot = self.inner.flight.lock();
+        if flight::turned_away(&self.inner, &slot).is_none() {
+            flight::join_or_start(&self.inner, &mut slot);
         }
     }
 
@@ -174,8 +192,15 @@ impl TokenManager {
             let current = self.inner.cache.read().clone();
             if let Some(c) = &current {
                 let clock = &self.inner.clock;
-                if matches!(c.freshness(clock.now(), clock.wall()), Freshness::Fresh | Freshness::Early) {
-                    return Ok(Arc::clone(c));
+                match c.freshness(clock.now(), clock.wall()) {
+                    Freshness::Fresh | Freshness::Early => return Ok(Arc::clone(c)),
+                    Freshness::Late => {
+                        if flight::turned_away(&self.inner, &slot).is_none() {
+                            flight::join_or_start(&self.inner, &mut slot);
+                        }
+                        return Ok(Arc::clone(c));
+                    }
+                    Freshness::Dead => {}
                 }
             }
             #[cfg(test)]

@@ -21,7 +21,7 @@ async fn a_failed_refresh_never_throws_away_a_still_valid_token() {
         assert_eq!(token.expose_secret(), first.expose_secret());
         client.artist(206557).await.expect("data calls go on with it");
     }
-    assert!(stub.mints() >= 2, "refreshes were attempted");
+    common::eventually("a refresh attempted", || stub.mints() >= 2).await;
 
     clock.advance(Duration::from_secs(31)); // now it is really expired
     let error = client.access_token().await.expect_err("no valid token left");
@@ -48,7 +48,7 @@ async fn network_failures_are_retried_then_reported_as_transport_errors() {
     let client = Client::builder()
         .refresh_token(common::secret("rt"))
         .base_url(url)
-        .retry_policy(RetryPolicy::default().max_attempts(3).base_delay(Duration::from_millis(5)))
+        .mint_retry_policy(RetryPolicy::default().max_attempts(3).base_delay(Duration::from_millis(5)))
         .build()
         .expect("client");
     let error = client.artist(1).await.expect_err("nothing listens");
@@ -61,7 +61,7 @@ async fn an_error_is_never_cached_for_good() {
     let stub = Stub::start().await;
     let client = stub
         .client()
-        .retry_policy(RetryPolicy::default().max_attempts(2).base_delay(Duration::from_millis(5)))
+        .mint_retry_policy(RetryPolicy::default().max_attempts(2).base_delay(Duration::from_millis(5)))
         .build()
         .expect("client");
     stub.fail_all_mints(Some(500));
@@ -109,16 +109,20 @@ async fn a_malformed_token_response_is_an_invalid_response_error() {
 async fn a_rejected_refresh_is_not_resent_on_every_call_while_a_valid_token_lasts() {
     let stub = Stub::start().await;
     let clock = Arc::new(ManualClock::new());
-    let slow_retries = RetryPolicy::default().base_delay(Duration::from_secs(20));
-    let client = stub.client().clock(clock.clone()).retry_policy(slow_retries);
+    let slow_retries = RetryPolicy::default().base_delay(Duration::from_secs(20)).max_delay(Duration::from_secs(60));
+    let client = stub.client().clock(clock.clone()).mint_retry_policy(slow_retries);
     let client = client.build().expect("client");
     let first = client.access_token().await.expect("token");
     stub.fail_all_mints(Some(401));
     clock.advance(Duration::from_secs(3600 - 30)); // late window
+    assert_eq!(client.access_token().await.expect("the valid token").expose_secret(), first.expose_secret());
+    common::eventually("the refresh rejected", || client.metrics().mint_failures == 1).await;
     for _ in 0..200 {
         let token = client.access_token().await.expect("the valid token, at once");
         assert_eq!(token.expose_secret(), first.expose_secret());
+        tokio::task::yield_now().await;
     }
+    // The next attempt waits out a backoff of 10 s or more.
     assert_eq!(stub.mints(), 2, "one rejected attempt, then backoff");
 }
 
@@ -190,6 +194,28 @@ async fn expires_in_zero_does_not_make_every_call_mint() {
     clock.advance(Duration::from_secs(30));
     client.artist(206557).await.expect("artist");
     assert_eq!(stub.mints(), 1, "the lifetime has a floor");
+}
+
+#[tokio::test]
+async fn in_the_late_window_a_hanging_token_endpoint_does_not_stall_data_calls() {
+    let stub = Stub::start().await;
+    let clock = Arc::new(ManualClock::new());
+    let client = stub.client().clock(clock.clone()).timeout(Duration::from_secs(120)).build().expect("client");
+    let first = client.access_token().await.expect("token");
+    stub.state.hold_mints.store(true, Ordering::SeqCst);
+    clock.advance(Duration::from_secs(3600 - 30)); // late window, valid for 30 s more
+    let calls = async {
+        for _ in 0..5 {
+            client.artist(206557).await.expect("served with the still-valid token");
+        }
+        client.access_token().await.expect("token")
+    };
+    // The mint hangs for as long as the request timeout (120 s); the calls
+    // must not wait for it. 60 s is a bound for a loaded machine.
+    let token = tokio::time::timeout(Duration::from_secs(60), calls).await.expect("not stalled by the mint");
+    assert_eq!(token.expose_secret(), first.expose_secret());
+    assert_eq!(stub.mints(), 2, "one refresh in flight");
+    stub.state.release.add_permits(10);
 }
 
 #[tokio::test]

@@ -127,7 +127,7 @@ impl Stub {
             .refresh_token(self.refresh_token.clone())
             .base_url(&self.url)
             .timeout(Duration::from_secs(30))
-            .retry_policy(
+            .mint_retry_policy(
                 RetryPolicy::default().base_delay(Duration::from_millis(10)).max_delay(Duration::from_millis(50)),
             )
     }

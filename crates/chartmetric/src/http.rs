@@ -8,7 +8,8 @@ use crate::pacing::rate_limited;
 use crate::response::{error_message, rate_limit_reset, read_body};
 use crate::url::join_url;
 use chartmetric_types::Envelope;
-use reqwest::header::{ACCEPT, AUTHORIZATION};
+use crate::token::On401;
+use reqwest::header::{ACCEPT, AUTHORIZATION, WWW_AUTHENTICATE};
 use reqwest::{Response, StatusCode, Url};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
@@ -34,10 +35,13 @@ impl ClientInner {
             let (response, generation) = self.send_once(url).await?;
             match response.status() {
                 StatusCode::UNAUTHORIZED if !replayed => {
+                    match self.tokens.on_401(generation, says_invalid_token(&response)) {
+                        On401::Report => return Ok(response),
+                        On401::Remint | On401::Replay => {}
+                    }
                     replayed = true;
                     Counters::bump(&self.counters.unauthorized_replays);
                     tracing::info!("401 on a data call; replaying once with a fresh token");
-                    self.tokens.invalidate(generation);
                 }
                 StatusCode::TOO_MANY_REQUESTS => {
                     rate_limited_count += 1;
@@ -81,6 +85,17 @@ impl ClientInner {
         }
         Ok(())
     }
+}
+
+/// `WWW-Authenticate: Bearer error="invalid_token"` (RFC 6750): the server
+/// says the token itself is bad, not the route or the scope.
+fn says_invalid_token(response: &Response) -> bool {
+    response
+        .headers()
+        .get_all(WWW_AUTHENTICATE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.to_ascii_lowercase().contains("invalid_token"))
 }
 
 /// A 2xx body's `obj`, or the error a non-success status stands for.

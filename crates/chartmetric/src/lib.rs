@@ -93,6 +93,7 @@ pub use error::{Error, ErrorKind, Result};
 pub use metrics::Metrics;
 pub use secrecy::{ExposeSecret, SecretString};
 pub use store::{FileStore, RefreshTokenStore};
+pub use token::MintLimits;
 
 /// The wire types this client speaks, re-exported from `chartmetric-types`.
 pub use chartmetric_types as types;

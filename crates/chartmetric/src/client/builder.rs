@@ -11,7 +11,7 @@ use crate::metrics::Counters;
 use crate::pacing::{Pacer, RateGate};
 use crate::secret::parse_refresh_token;
 use crate::store::RefreshTokenStore;
-use crate::token::{TokenConfig, TokenManager};
+use crate::token::{MintLimits, TokenConfig, TokenManager};
 use crate::url::{default_http_client, join_url, parse_base_url};
 use secrecy::SecretString;
 use std::sync::Arc;
@@ -77,6 +77,7 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     timeout: Duration,
     retry: RetryPolicy,
+    mint_limits: MintLimits,
     max_requests_per_second: Option<u32>,
     max_rate_limit_wait: Duration,
     max_rate_limit_retries: u32,
@@ -93,6 +94,7 @@ impl Default for ClientBuilder {
             http: None,
             timeout: Duration::from_secs(30),
             retry: RetryPolicy::default(),
+            mint_limits: MintLimits::default(),
             max_requests_per_second: None,
             max_rate_limit_wait: Duration::from_secs(60),
             max_rate_limit_retries: 5,
@@ -247,6 +249,18 @@ impl ClientBuilder {
         self
     }
 
+    /// Caps on minting: the minimum age of a token before a 401 may
+    /// replace it, and the hourly budget of mints; see [`MintLimits`].
+    ///
+    /// ```
+    /// let builder = chartmetric::Client::builder().mint_limits(chartmetric::MintLimits::default().per_hour(20));
+    /// # let _ = builder;
+    /// ```
+    pub fn mint_limits(mut self, limits: MintLimits) -> Self {
+        self.mint_limits = limits;
+        self
+    }
+
     /// Paces data requests to at most `n` per second on the client, as the
     /// plan allows, so that the server never needs to answer 429.
     ///
@@ -324,6 +338,7 @@ impl ClientBuilder {
             store: self.store,
             clock: clock.clone(),
             policy: self.retry,
+            limits: self.mint_limits,
             counters: Arc::clone(&counters),
         });
         if let Some((token, valid_until)) = self.access_token {

@@ -207,6 +207,10 @@ async fn attempts(
     let mut failures = 0;
     loop {
         let attempt = failures + 1;
+        if let Err(wait) = inner.budget.take(inner.clock.now()) {
+            tracing::warn!(wait_s = wait.as_secs(), "the client's hourly mint budget is used up");
+            return Err(MintFailure { error: inner.budget.exhausted(wait), retry_after: Some(wait) });
+        }
         let span = tracing::info_span!("chartmetric.mint", attempt);
         let failure = match mint_once(inner).instrument(span).await {
             Ok(minted) => return Ok(minted),
@@ -295,7 +299,9 @@ fn note_failure(inner: &Inner, failure: &MintFailure, waited: bool) {
 fn install(inner: &Inner, token: SecretString, expires_in: u64, generation: u64) -> Result<Arc<Cached>, Error> {
     let header = bearer_header(&token)?;
     let lifetime = Duration::from_secs(expires_in).max(cached::MIN_LIFETIME);
-    let cached = Arc::new(Cached::new(token, header, generation, lifetime, &inner.clock));
+    let origin =
+        if inner.remint_pending.swap(false, Ordering::AcqRel) { cached::Origin::Reminted } else { cached::Origin::Minted };
+    let cached = Arc::new(Cached::new(token, header, (generation, origin), lifetime, &inner.clock));
     *inner.cache.write() = Some(Arc::clone(&cached));
     tracing::info!(generation, expires_in, "minted a new access token");
     Ok(cached)

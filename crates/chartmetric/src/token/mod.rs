@@ -15,6 +15,7 @@
 
 mod cached;
 mod flight;
+mod limits;
 mod mint;
 #[cfg(test)]
 mod tests;
@@ -25,16 +26,18 @@ use crate::error::Error;
 use crate::metrics::Counters;
 use crate::secret::bearer_header;
 use crate::store::RefreshTokenStore;
-use cached::{Cached, Freshness};
+use cached::{Cached, Freshness, Origin};
+use limits::MintBudget;
 use flight::Flight;
 use parking_lot::{Mutex, RwLock};
 use reqwest::header::HeaderValue;
 use secrecy::SecretString;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::SystemTime;
 
 pub(crate) use cached::window_leads;
+pub use limits::MintLimits;
 
 /// What the token manager is built from.
 pub(crate) struct TokenConfig {
@@ -44,7 +47,19 @@ pub(crate) struct TokenConfig {
     pub(crate) store: Option<Arc<dyn RefreshTokenStore>>,
     pub(crate) clock: ClockSource,
     pub(crate) policy: RetryPolicy,
+    pub(crate) limits: MintLimits,
     pub(crate) counters: Arc<Counters>,
+}
+
+/// What to do about a 401 on a data call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum On401 {
+    /// The token was retired; replay with a new one.
+    Remint,
+    /// A newer token is already there; replay with it (no mint).
+    Replay,
+    /// Not the token's fault, or minting is capped: report the 401.
+    Report,
 }
 
 /// A ready `Authorization` value and the mint it came from.
@@ -66,10 +81,14 @@ pub(crate) struct Inner {
     store: Option<Arc<dyn RefreshTokenStore>>,
     clock: ClockSource,
     policy: RetryPolicy,
+    limits: MintLimits,
+    budget: MintBudget,
     counters: Arc<Counters>,
     cache: RwLock<Option<Arc<Cached>>>,
     flight: Mutex<Option<Flight>>,
     generation: AtomicU64,
+    /// A 401 retired the current token: the next one minted is `Reminted`.
+    remint_pending: AtomicBool,
     backoff: Mutex<flight::MintBackoff>,
     /// The generation whose rotated refresh token was saved last.
     saved: tokio::sync::Mutex<u64>,
@@ -86,10 +105,13 @@ impl TokenManager {
             store: config.store,
             clock: config.clock,
             policy: config.policy,
+            limits: config.limits,
+            budget: MintBudget::new(config.limits.per_hour),
             counters: config.counters,
             cache: RwLock::new(None),
             flight: Mutex::new(None),
             generation: AtomicU64::new(0),
+            remint_pending: AtomicBool::new(false),
             backoff: Mutex::new(flight::MintBackoff::default()),
             saved: tokio::sync::Mutex::new(0),
             #[cfg(test)]
@@ -107,7 +129,7 @@ impl TokenManager {
         let header =
             bearer_header(&token).map_err(|_| Error::config("the cached access token is not a valid header value"))?;
         let generation = inner.generation.fetch_add(1, Ordering::AcqRel) + 1;
-        let cached = Cached::new(token, header, generation, lifetime, &inner.clock);
+        let cached = Cached::new(token, header, (generation, Origin::Seeded), lifetime, &inner.clock);
         *inner.cache.write() = Some(Arc::new(cached));
         Ok(())
     }
@@ -130,14 +152,38 @@ impl TokenManager {
         self.slow().await.map(|c| c.token.clone())
     }
 
-    /// After a 401: retire the token that got it, unless already replaced.
-    pub(crate) fn invalidate(&self, generation: u64) {
-        if let Some(current) = &*self.inner.cache.read()
-            && current.generation == generation
-        {
-            tracing::debug!(generation, "access token rejected with 401; retiring it");
-            current.revoke();
+    /// After a 401 for the token of `generation`: retire it and re-mint
+    /// only when it could have expired (past its early window by our clocks,
+    /// or seeded from elsewhere) or the server said `invalid_token`, and the
+    /// hourly budget has room. A token that was itself minted because of a
+    /// 401 must also be `min_interval` old: re-minting did not help, so the
+    /// 401 is about something else. Otherwise the token stays in use for
+    /// every other task and the 401 is reported.
+    pub(crate) fn on_401(&self, generation: u64, says_invalid_token: bool) -> On401 {
+        let inner = &self.inner;
+        let guard = inner.cache.read();
+        let Some(current) = guard.as_ref() else {
+            return On401::Replay;
+        };
+        if current.generation != generation {
+            return On401::Replay;
         }
+        let (now, wall) = (inner.clock.now(), inner.clock.wall());
+        let could_have_expired = current.origin == Origin::Seeded || current.freshness(now, wall) != Freshness::Fresh;
+        let old_enough = current.origin != Origin::Reminted
+            || now.saturating_duration_since(current.created) >= inner.limits.min_interval;
+        if !(says_invalid_token || could_have_expired) {
+            tracing::info!(generation, "401 without invalid_token for a fresh token; not re-minting");
+            return On401::Report;
+        }
+        if !old_enough || !inner.budget.has_room(now) {
+            tracing::warn!(generation, old_enough, "401 for the current token; re-minting is capped, reporting it");
+            return On401::Report;
+        }
+        tracing::debug!(generation, "access token rejected with 401; retiring it");
+        inner.remint_pending.store(true, Ordering::Release);
+        current.revoke();
+        On401::Remint
     }
 
     /// The fast path: `Some` when the current token may be used right now.

@@ -87,6 +87,7 @@ fn manager(route: &TokenRoute, clock: Arc<ManualClock>) -> TokenManager {
         store: None,
         clock: ClockSource::Custom(clock),
         policy: RetryPolicy::default(),
+        limits: super::MintLimits::default(),
         counters: Arc::new(Counters::default()),
     })
 }

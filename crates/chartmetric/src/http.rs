@@ -7,7 +7,7 @@ use crate::metrics::Counters;
 use crate::pacing::rate_limited;
 use crate::response::{error_message, rate_limit_reset, read_body};
 use crate::url::join_url;
-use chartmetric_types::Envelope;
+use chartmetric_types::{Envelope, headers as names};
 use crate::token::On401;
 use reqwest::header::{ACCEPT, AUTHORIZATION, WWW_AUTHENTICATE};
 use reqwest::{Response, StatusCode, Url};
@@ -55,7 +55,8 @@ impl ClientInner {
     /// One request: wait out a pause, take a pacing slot, authorize, send.
     async fn send_once(&self, url: &Url) -> Result<(Response, u64), Error> {
         self.gate.wait(self.max_rate_limit_wait, &self.counters).await?;
-        let _slot = match &self.pacer {
+        let pacer = self.pacer.clone().or_else(|| self.gate.learned_pacer());
+        let _slot = match &pacer {
             Some(pacer) => Some(pacer.acquire().await),
             None => None,
         };
@@ -78,6 +79,9 @@ impl ClientInner {
     fn sit_out(&self, response: &Response, count: u32) -> Result<(), Error> {
         let info = rate_limit_reset(response.headers(), self.clock.wall());
         self.gate.pause(info);
+        if let Some(limit) = header_u32(response, names::RATE_LIMIT_LIMIT) {
+            self.gate.learn_limit(limit);
+        }
         Counters::bump(&self.counters.rate_limited_responses);
         if info.wait > self.max_rate_limit_wait || count > self.max_rate_limit_retries {
             tracing::warn!(wait_s = info.wait.as_secs(), count, "rate limited; giving up");
@@ -85,6 +89,10 @@ impl ClientInner {
         }
         Ok(())
     }
+}
+
+fn header_u32(response: &Response, name: &str) -> Option<u32> {
+    response.headers().get(name)?.to_str().ok()?.trim().parse().ok()
 }
 
 /// `WWW-Authenticate: Bearer error="invalid_token"` (RFC 6750): the server

@@ -147,6 +147,23 @@ impl Client {
         self.inner.tokens.bearer().await.map(|b| b.header)
     }
 
+    /// Makes sure a rotated refresh token reached the
+    /// [`RefreshTokenStore`](crate::RefreshTokenStore): waits for a save in
+    /// progress and retries one that failed. An error of kind
+    /// [`ErrorKind::Store`](crate::ErrorKind::Store) means the current
+    /// refresh token lives only in this process: call it before exiting.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: chartmetric::Client) {
+    /// if let Err(e) = client.persist_refresh_token().await {
+    ///     eprintln!("warning: {e}");
+    /// }
+    /// # }
+    /// ```
+    pub async fn persist_refresh_token(&self) -> Result<(), Error> {
+        self.inner.tokens.persist().await
+    }
+
     /// A snapshot of the client's counters: mints, retries, 429 waits...
     ///
     /// ```no_run

@@ -55,8 +55,13 @@ pub enum ErrorKind {
     Transport,
     /// The server answered with a body this SDK cannot understand.
     InvalidResponse,
-    /// The client is misconfigured: no refresh token, a bad base URL or path.
+    /// The client is misconfigured: a bad base URL, path or setting.
     Config,
+    /// No refresh token was configured (nor found in the store).
+    MissingCredentials,
+    /// The [`RefreshTokenStore`](crate::RefreshTokenStore) could not save a
+    /// rotated refresh token (after retries): it lives only in memory.
+    Store,
 }
 
 /// The error every call of the SDK returns: a kind, a one-line message (the

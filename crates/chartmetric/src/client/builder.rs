@@ -382,7 +382,10 @@ fn initial_refresh_token(
     }
     stored
         .or(configured)
-        .ok_or_else(|| Error::config(format!("no refresh token: set {ENV_REFRESH_TOKEN} or give one explicitly")))
+        .ok_or_else(|| {
+            let message = format!("no refresh token: set {ENV_REFRESH_TOKEN} or give one explicitly");
+            Error::new(crate::ErrorKind::MissingCredentials, message)
+        })
 }
 
 #[cfg(test)]
@@ -393,7 +396,7 @@ mod tests {
     fn a_missing_refresh_token_or_bad_base_url_is_a_config_error() {
         let kind = |b: ClientBuilder| b.build().map(|_| ()).map_err(|e| e.kind());
         let config = Err(crate::ErrorKind::Config);
-        assert_eq!(kind(ClientBuilder::new()), config);
+        assert_eq!(kind(ClientBuilder::new()), Err(crate::ErrorKind::MissingCredentials));
         assert_eq!(kind(ClientBuilder::new().refresh_token("t").base_url("ftp://x")), config);
         assert_eq!(kind(ClientBuilder::new().refresh_token(" ")), config);
         assert_eq!(kind(ClientBuilder::new().refresh_token("t").max_requests_per_second(0)), config);

@@ -6,7 +6,7 @@
 //! token. It is detached from every caller's future: dropping a caller never
 //! cancels it.
 
-use super::Inner;
+use super::{Inner, persist};
 use super::cached::{self, Cached};
 use super::mint::{MintFailure, Minted, mint_once};
 use crate::clock::Clock;
@@ -178,11 +178,12 @@ async fn run(inner: Arc<Inner>, id: u64, sender: watch::Sender<FlightState>, con
     // Held from before the mint until a rotated token is saved: the next
     // refresh cannot send a rotated token before it is stored.
     let mut saved = inner.saved.lock().await;
+    persist::retry_pending(&inner, &mut saved).await;
     let outcome = attempts(&inner, &sender, &control.max_attempts).await;
     let waited = control.waited.load(Ordering::Acquire);
     let rotated = finish(&inner, &sender, outcome, waited);
     if let Some((token, generation)) = rotated {
-        save_rotated(&inner, &mut saved, token, generation).await;
+        persist::save_rotated(&inner, &mut saved, token, generation).await;
     }
     drop(saved);
     let mut slot = inner.flight.lock();
@@ -317,23 +318,4 @@ fn adopt_rotation(inner: &Inner, returned: SecretString, sent: &SecretString) ->
     Counters::bump(&inner.counters.refresh_token_rotations);
     tracing::info!("the server rotated the refresh token");
     Some(returned)
-}
-
-/// Hands a rotated refresh token to the store, newest generation last.
-async fn save_rotated(inner: &Inner, saved: &mut u64, token: SecretString, generation: u64) {
-    let Some(store) = inner.store.clone() else {
-        tracing::warn!("the refresh token was rotated but no store is configured to keep it");
-        return;
-    };
-    if *saved >= generation {
-        return;
-    }
-    match tokio::task::spawn_blocking(move || store.save(&token)).await {
-        Ok(Ok(())) => {
-            *saved = generation;
-            tracing::info!(generation, "saved the rotated refresh token");
-        }
-        Ok(Err(error)) => tracing::error!(%error, "could not save the rotated refresh token"),
-        Err(error) => tracing::error!(%error, "the refresh token store panicked"),
-    }
 }

@@ -17,6 +17,7 @@ mod cached;
 mod flight;
 mod limits;
 mod mint;
+mod persist;
 #[cfg(test)]
 mod tests;
 
@@ -90,8 +91,9 @@ pub(crate) struct Inner {
     /// A 401 retired the current token: the next one minted is `Reminted`.
     remint_pending: AtomicBool,
     backoff: Mutex<flight::MintBackoff>,
-    /// The generation whose rotated refresh token was saved last.
-    saved: tokio::sync::Mutex<u64>,
+    /// What was handed to the store; held by a refresh from before its mint
+    /// until its rotated refresh token is saved.
+    saved: tokio::sync::Mutex<persist::SaveState>,
     #[cfg(test)]
     hooks: tests::Hooks,
 }
@@ -113,7 +115,7 @@ impl TokenManager {
             generation: AtomicU64::new(0),
             remint_pending: AtomicBool::new(false),
             backoff: Mutex::new(flight::MintBackoff::default()),
-            saved: tokio::sync::Mutex::new(0),
+            saved: tokio::sync::Mutex::new(persist::SaveState::default()),
             #[cfg(test)]
             hooks: tests::Hooks::default(),
         };
@@ -132,6 +134,14 @@ impl TokenManager {
         let cached = Cached::new(token, header, (generation, Origin::Seeded), lifetime, &inner.clock);
         *inner.cache.write() = Some(Arc::new(cached));
         Ok(())
+    }
+
+    /// Waits for a save of a rotated refresh token in progress, retries one
+    /// that failed, and reports the failure if it still fails.
+    pub(crate) async fn persist(&self) -> Result<(), Error> {
+        let mut state = self.inner.saved.lock().await;
+        persist::retry_pending(&self.inner, &mut state).await;
+        state.failure().map_or(Ok(()), Err)
     }
 
     /// The `Authorization` value to send, minting only when needed.

@@ -74,23 +74,32 @@
 #![warn(missing_docs)]
 
 mod backoff;
+mod call;
 mod client;
 mod clock;
 mod error;
-mod http;
 mod metrics;
 mod pacing;
+mod pages;
+mod request;
 mod response;
 mod secret;
 mod store;
 mod token;
 mod url;
 
-pub use backoff::RetryPolicy;
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, ENV_BASE_URL, ENV_REFRESH_TOKEN, ENV_REFRESH_TOKEN_FILE};
+pub use backoff::{RetryBudget, RetryPolicy};
+pub use client::{
+    AccessToken, Client, ClientBuilder, DEFAULT_BASE_URL, ENV_BASE_URL, ENV_REFRESH_TOKEN, ENV_REFRESH_TOKEN_FILE,
+};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{Error, ErrorKind, Result};
+/// The `http` 1.x crate, whose `StatusCode`, `HeaderMap` and `HeaderValue`
+/// this crate's API uses (never its HTTP client's own types).
+pub use http;
 pub use metrics::Metrics;
+pub use pages::{Page, Pages};
+pub use request::{RateLimit, Request, Response};
 pub use secrecy::{ExposeSecret, SecretString};
 pub use store::{FileStore, RefreshTokenStore};
 pub use token::MintLimits;

@@ -35,6 +35,8 @@ pub struct Metrics {
     pub rate_limit_waits: u64,
     /// Data requests sent (replays and retries included).
     pub requests: u64,
+    /// Data requests retried after a transient failure.
+    pub request_retries: u64,
 }
 
 /// The live counters behind [`Metrics`].
@@ -50,6 +52,7 @@ pub(crate) struct Counters {
     pub(crate) rate_limited_responses: AtomicU64,
     pub(crate) rate_limit_waits: AtomicU64,
     pub(crate) requests: AtomicU64,
+    pub(crate) request_retries: AtomicU64,
 }
 
 impl Counters {
@@ -70,6 +73,7 @@ impl Counters {
             rate_limited_responses: get(&self.rate_limited_responses),
             rate_limit_waits: get(&self.rate_limit_waits),
             requests: get(&self.requests),
+            request_retries: get(&self.request_retries),
         }
     }
 }

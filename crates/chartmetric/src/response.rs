@@ -21,6 +21,11 @@ pub(crate) async fn read_body(response: reqwest::Response) -> Result<bytes::Byte
 /// body that is not the documented JSON.
 pub(crate) async fn error_message(response: reqwest::Response) -> Option<String> {
     let body = response.bytes().await.ok()?;
+    error_message_of(&body)
+}
+
+/// The message of an error body already read.
+pub(crate) fn error_message_of(body: &[u8]) -> Option<String> {
     let body = &body[..body.len().min(MAX_ERROR_BODY)];
     if let Ok(parsed) = serde_json::from_slice::<ErrorBody>(body) {
         return Some(parsed.error);

@@ -4,7 +4,7 @@
 //! builder is the only way to construct a [`Client`].
 
 use super::{Client, ClientInner};
-use crate::backoff::RetryPolicy;
+use crate::backoff::{RetryBank, RetryBudget, RetryPolicy};
 use crate::clock::{Clock, ClockSource};
 use crate::error::Error;
 use crate::metrics::Counters;
@@ -12,7 +12,7 @@ use crate::pacing::{Pacer, RateGate};
 use crate::secret::parse_refresh_token;
 use crate::store::RefreshTokenStore;
 use crate::token::{MintLimits, TokenConfig, TokenManager};
-use crate::url::{default_http_client, join_url, parse_base_url};
+use crate::url::{http_client, join_url, parse_base_url};
 use secrecy::SecretString;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -74,9 +74,13 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     store: Option<Arc<dyn RefreshTokenStore>>,
     clock: Option<Arc<dyn Clock>>,
-    http: Option<reqwest::Client>,
+    proxy: Option<String>,
+    root_certificates: Vec<Vec<u8>>,
     timeout: Duration,
+    deadline: Duration,
     retry: RetryPolicy,
+    request_retry: RetryPolicy,
+    retry_budget: RetryBudget,
     mint_limits: MintLimits,
     max_requests_per_second: Option<u32>,
     max_rate_limit_wait: Duration,
@@ -91,9 +95,13 @@ impl Default for ClientBuilder {
             base_url: None,
             store: None,
             clock: None,
-            http: None,
+            proxy: None,
+            root_certificates: Vec::new(),
             timeout: Duration::from_secs(30),
+            deadline: Duration::from_secs(120),
             retry: RetryPolicy::default(),
+            request_retry: RetryPolicy::requests(),
+            retry_budget: RetryBudget::default(),
             mint_limits: MintLimits::default(),
             max_requests_per_second: None,
             max_rate_limit_wait: Duration::from_secs(60),
@@ -212,16 +220,67 @@ impl ClientBuilder {
         self
     }
 
-    /// A preconfigured HTTP client (proxies, custom roots). It should not
-    /// follow redirects; [`timeout`](Self::timeout) is then not applied.
+    /// Sends every request through this proxy (`http://`, `https://` or
+    /// `socks5://` URL). Without it, the `HTTPS_PROXY`-style environment
+    /// variables are honoured.
     ///
     /// ```
-    /// let http = reqwest::Client::new();
-    /// let builder = chartmetric::Client::builder().http_client(http);
+    /// let builder = chartmetric::Client::builder().proxy("http://proxy.internal:3128");
     /// # let _ = builder;
     /// ```
-    pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = Some(http);
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
+    /// Trusts this PEM-encoded root certificate too (a private CA in front
+    /// of a chartgate server), besides the built-in web roots.
+    ///
+    /// ```no_run
+    /// let pem = std::fs::read("ca.pem")?;
+    /// let builder = chartmetric::Client::builder().add_root_certificate_pem(pem);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn add_root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates.push(pem.into());
+        self
+    }
+
+    /// The overall deadline of each call: waiting for a token, 429 pauses,
+    /// retries and their backoff included; 120 s by default. Overridable per
+    /// call ([`Request::deadline`](crate::Request::deadline)).
+    ///
+    /// ```
+    /// let builder = chartmetric::Client::builder().deadline(std::time::Duration::from_secs(20));
+    /// # let _ = builder;
+    /// ```
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// How data requests (GET) are retried: 3 attempts by default, on
+    /// timeouts, refused or reset connections, 408, 500, 502, 503 and 504,
+    /// with jittered exponential backoff and `Retry-After` honoured.
+    /// Overridable per call ([`Request::retry_policy`](crate::Request::retry_policy)).
+    ///
+    /// ```
+    /// let builder = chartmetric::Client::builder().retry_policy(chartmetric::RetryPolicy::never());
+    /// # let _ = builder;
+    /// ```
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.request_retry = policy;
+        self
+    }
+
+    /// The share of calls that retries may add; see [`RetryBudget`].
+    ///
+    /// ```
+    /// let builder = chartmetric::Client::builder().retry_budget(chartmetric::RetryBudget::new(0.1, 5));
+    /// # let _ = builder;
+    /// ```
+    pub fn retry_budget(mut self, budget: RetryBudget) -> Self {
+        self.retry_budget = budget;
         self
     }
 
@@ -325,10 +384,7 @@ impl ClientBuilder {
         let configured = self.refresh_token.transpose()?;
         let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
         let refresh_token = initial_refresh_token(configured, self.store.as_deref())?;
-        let http = match self.http {
-            Some(http) => http,
-            None => default_http_client(self.timeout)?,
-        };
+        let http = http_client(self.timeout, self.proxy.as_deref(), &self.root_certificates)?;
         let clock = self.clock.map_or(ClockSource::System, ClockSource::Custom);
         let counters = Arc::new(Counters::default());
         let tokens = TokenManager::new(TokenConfig {
@@ -355,6 +411,11 @@ impl ClientBuilder {
             clock,
             max_rate_limit_wait: self.max_rate_limit_wait,
             max_rate_limit_retries: self.max_rate_limit_retries,
+            timeout: self.timeout,
+            deadline: self.deadline,
+            retry: self.request_retry,
+            retry_bank: RetryBank::new(self.retry_budget),
+            last_rate_limit: parking_lot::Mutex::new(None),
         };
         Ok(Client { inner: Arc::new(inner) })
     }
@@ -380,12 +441,10 @@ fn initial_refresh_token(
     if stored.is_some() {
         tracing::info!("using the refresh token from the store");
     }
-    stored
-        .or(configured)
-        .ok_or_else(|| {
-            let message = format!("no refresh token: set {ENV_REFRESH_TOKEN} or give one explicitly");
-            Error::new(crate::ErrorKind::MissingCredentials, message)
-        })
+    stored.or(configured).ok_or_else(|| {
+        let message = format!("no refresh token: set {ENV_REFRESH_TOKEN} or give one explicitly");
+        Error::new(crate::ErrorKind::MissingCredentials, message)
+    })
 }
 
 #[cfg(test)]

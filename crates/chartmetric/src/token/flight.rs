@@ -6,9 +6,9 @@
 //! token. It is detached from every caller's future: dropping a caller never
 //! cancels it.
 
-use super::{Inner, persist};
 use super::cached::{self, Cached};
 use super::mint::{MintFailure, Minted, mint_once};
+use super::{Inner, persist};
 use crate::clock::Clock;
 use crate::error::{Error, ErrorKind};
 use crate::metrics::Counters;
@@ -127,6 +127,19 @@ pub(super) fn join_or_start(inner: &Arc<Inner>, slot: &mut Option<Flight>) -> wa
         return flight.receiver.clone();
     }
     let flight = start(inner, attempts, Mode::Waited);
+    let receiver = flight.receiver.clone();
+    *slot = Some(flight);
+    receiver
+}
+
+/// A refresh the caller asked for: joins one running, else starts one.
+pub(super) fn force(inner: &Arc<Inner>, slot: &mut Option<Flight>) -> watch::Receiver<FlightState> {
+    if let Some(flight) = slot.as_ref().filter(|f| !f.is_done()) {
+        flight.control.max_attempts.fetch_max(inner.policy.max_attempts, Ordering::AcqRel);
+        flight.control.waited.store(true, Ordering::Release);
+        return flight.receiver.clone();
+    }
+    let flight = start(inner, inner.policy.max_attempts, Mode::Waited);
     let receiver = flight.receiver.clone();
     *slot = Some(flight);
     receiver
@@ -300,8 +313,11 @@ fn note_failure(inner: &Inner, failure: &MintFailure, waited: bool) {
 fn install(inner: &Inner, token: SecretString, expires_in: u64, generation: u64) -> Result<Arc<Cached>, Error> {
     let header = bearer_header(&token)?;
     let lifetime = Duration::from_secs(expires_in).max(cached::MIN_LIFETIME);
-    let origin =
-        if inner.remint_pending.swap(false, Ordering::AcqRel) { cached::Origin::Reminted } else { cached::Origin::Minted };
+    let origin = if inner.remint_pending.swap(false, Ordering::AcqRel) {
+        cached::Origin::Reminted
+    } else {
+        cached::Origin::Minted
+    };
     let cached = Arc::new(Cached::new(token, header, (generation, origin), lifetime, &inner.clock));
     *inner.cache.write() = Some(Arc::clone(&cached));
     tracing::info!(generation, expires_in, "minted a new access token");

@@ -125,6 +125,16 @@ fn float_secs(f: f64) -> u64 {
     if f.is_nan() || f <= 0.0 { 0 } else { f as u64 }
 }
 
+/// 400, 401 and 403 at the token route mean the refresh token is refused:
+/// permanent. 429 and 5xx are transient, the rest a misconfiguration.
+fn classify(status: StatusCode, message: Option<String>) -> Error {
+    match status.as_u16() {
+        400 | 401 | 403 => Error::from_parts(ErrorKind::RefreshTokenRejected, status, message)
+            .context("the refresh token was rejected"),
+        _ => Error::from_status(status, message).context("token request"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::lifetime_secs;
@@ -144,15 +154,5 @@ mod tests {
         assert_eq!(read(json!("soon")), 3600);
         assert_eq!(read(json!({"s": 1})), 3600);
         assert_eq!(lifetime_secs(None), 3600);
-    }
-}
-
-/// 400, 401 and 403 at the token route mean the refresh token is refused:
-/// permanent. 429 and 5xx are transient, the rest a misconfiguration.
-fn classify(status: StatusCode, message: Option<String>) -> Error {
-    match status.as_u16() {
-        400 | 401 | 403 => Error::from_parts(ErrorKind::RefreshTokenRejected, status, message)
-            .context("the refresh token was rejected"),
-        _ => Error::from_status(status, message).context("token request"),
     }
 }

@@ -28,8 +28,8 @@ use crate::metrics::Counters;
 use crate::secret::bearer_header;
 use crate::store::RefreshTokenStore;
 use cached::{Cached, Freshness, Origin};
-use limits::MintBudget;
 use flight::Flight;
+use limits::MintBudget;
 use parking_lot::{Mutex, RwLock};
 use reqwest::header::HeaderValue;
 use secrecy::SecretString;
@@ -134,6 +134,26 @@ impl TokenManager {
         let cached = Cached::new(token, header, (generation, Origin::Seeded), lifetime, &inner.clock);
         *inner.cache.write() = Some(Arc::new(cached));
         Ok(())
+    }
+
+    /// Mints a new token now (joining a refresh already running), whatever
+    /// the current one's freshness; subject to the mint budget.
+    pub(crate) async fn refresh(&self) -> Result<(), Error> {
+        let receiver = {
+            let mut slot = self.inner.flight.lock();
+            if let Some(error) = flight::turned_away(&self.inner, &slot) {
+                return Err(error);
+            }
+            flight::force(&self.inner, &mut slot)
+        };
+        flight::wait(receiver, None, &self.inner.clock).await.map(|_| ())
+    }
+
+    /// The current token and its wall-clock expiry, if it may be sent; never mints.
+    pub(crate) fn current(&self) -> Option<(SecretString, SystemTime)> {
+        let guard = self.inner.cache.read();
+        let cached = guard.as_ref().filter(|c| c.usable(&self.inner.clock))?;
+        Some((cached.token.clone(), cached.expires_at()))
     }
 
     /// Waits for a save of a rotated refresh token in progress, retries one

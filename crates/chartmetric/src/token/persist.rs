@@ -60,8 +60,10 @@ pub(super) async fn retry_pending(inner: &Inner, state: &mut SaveState) {
                 tracing::info!(generation, "saved the rotated refresh token");
                 return;
             }
-            Ok(Err(error)) => Error::new(ErrorKind::Store, format!("could not save the rotated refresh token: {error}"))
-                .with_source(error),
+            Ok(Err(error)) => {
+                Error::new(ErrorKind::Store, format!("could not save the rotated refresh token: {error}"))
+                    .with_source(error)
+            }
             Err(error) => Error::new(ErrorKind::Store, format!("the refresh token store failed: {error}")),
         };
         Counters::bump(&inner.counters.refresh_token_save_failures);

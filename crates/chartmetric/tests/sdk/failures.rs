@@ -2,8 +2,8 @@
 //! permanent ones are reported, and no error is cached for good.
 
 use crate::common::{self, Stub};
+use chartmetric::http::StatusCode;
 use chartmetric::{Client, ErrorKind, ExposeSecret, ManualClock, RetryPolicy};
-use reqwest::StatusCode;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -168,13 +168,25 @@ async fn tolerated(shape: common::MintShape) -> (Stub, Client) {
 #[tokio::test]
 async fn odd_but_usable_token_answers_are_tolerated() {
     let shapes: Vec<(&str, common::MintShape)> = vec![
-        ("expires_in as a string", Arc::new(|t, r| serde_json::json!({"token": t, "expires_in": "3600", "refresh_token": r, "scope": "api"}))),
+        (
+            "expires_in as a string",
+            Arc::new(|t, r| serde_json::json!({"token": t, "expires_in": "3600", "refresh_token": r, "scope": "api"})),
+        ),
         ("no expires_in", Arc::new(|t, r| serde_json::json!({"token": t, "refresh_token": r, "scope": "api"}))),
-        ("negative expires_in", Arc::new(|t, r| serde_json::json!({"token": t, "expires_in": -5, "refresh_token": r, "scope": "api"}))),
-        ("fractional expires_in", Arc::new(|t, r| serde_json::json!({"token": t, "expires_in": 3599.5, "refresh_token": r}))),
+        (
+            "negative expires_in",
+            Arc::new(|t, r| serde_json::json!({"token": t, "expires_in": -5, "refresh_token": r, "scope": "api"})),
+        ),
+        (
+            "fractional expires_in",
+            Arc::new(|t, r| serde_json::json!({"token": t, "expires_in": 3599.5, "refresh_token": r})),
+        ),
         ("null expires_in", Arc::new(|t, r| serde_json::json!({"token": t, "expires_in": null, "refresh_token": r}))),
         ("no scope, no refresh_token", Arc::new(|t, _| serde_json::json!({"token": t, "expires_in": 3600}))),
-        ("empty refresh_token", Arc::new(|t, _| serde_json::json!({"token": t, "expires_in": 3600, "refresh_token": ""}))),
+        (
+            "empty refresh_token",
+            Arc::new(|t, _| serde_json::json!({"token": t, "expires_in": 3600, "refresh_token": ""})),
+        ),
     ];
     for (what, shape) in shapes {
         let (stub, _client) = tolerated(shape).await;
@@ -232,7 +244,11 @@ async fn after_a_failed_mint_the_next_one_waits_as_long_as_the_server_said() {
             let again = client.access_token().await.expect_err("still within the server's wait");
             assert!(matches!(again.kind(), ErrorKind::RateLimited { .. }), "{again}");
         }
-        assert_eq!(stub.mints(), 1, "no mint before the server's time (Retry-After {retry_after}, reset in {reset_in})");
+        assert_eq!(
+            stub.mints(),
+            1,
+            "no mint before the server's time (Retry-After {retry_after}, reset in {reset_in})"
+        );
     }
 }
 

@@ -9,6 +9,7 @@ mod cli;
 mod failures;
 mod metrics;
 mod rate_limits;
+mod retries;
 mod rotation;
 mod secrets;
 mod single_flight;

@@ -148,5 +148,9 @@ async fn after_a_429_pause_the_waiters_are_released_at_the_plans_pace() {
         task.await.expect("task").expect("succeeds after the pause");
     }
     let statuses: Vec<u16> = stub.hits().iter().map(|h| h.status).collect();
-    assert_eq!(statuses.iter().filter(|&&s| s == 429).count(), 1, "released at 5/s, nobody trips the limit: {statuses:?}");
+    assert_eq!(
+        statuses.iter().filter(|&&s| s == 429).count(),
+        1,
+        "released at 5/s, nobody trips the limit: {statuses:?}"
+    );
 }

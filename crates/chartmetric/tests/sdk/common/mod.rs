@@ -33,7 +33,6 @@ pub struct Hit {
     pub at: SystemTime,
     pub token: String,
     pub status: u16,
-    pub path: String,
 }
 
 /// A fault for the next data request.
@@ -235,10 +234,9 @@ async fn data(State(s): State<Arc<StubState>>, uri: Uri, headers: HeaderMap) -> 
         .to_owned();
     let at = SystemTime::now();
     let fault = s.data_faults.lock().pop_front();
-    let path = uri.path().to_owned();
     match fault {
         Some(DataFault::Drop) => {
-            s.hits.lock().push(Hit { at, token, status: 0, path });
+            s.hits.lock().push(Hit { at, token, status: 0 });
             // Unwinds the connection's task without the panic hook's noise:
             // hyper drops the connection, the client sees a reset.
             std::panic::resume_unwind(Box::new("injected connection drop"));
@@ -248,7 +246,7 @@ async fn data(State(s): State<Arc<StubState>>, uri: Uri, headers: HeaderMap) -> 
     }
     let mut response = respond(&s, &token, &uri, at, fault);
     let status = response.status().as_u16();
-    s.hits.lock().push(Hit { at, token, status, path });
+    s.hits.lock().push(Hit { at, token, status });
     add_rate_headers(response.headers_mut(), at);
     response
 }
@@ -301,9 +299,11 @@ fn listing(path: &str, query: &str) -> Response {
         return axum::Json(serde_json::json!({ "obj": { "path": path, "query": query } })).into_response();
     };
     let param = |name: &str, default: u64| {
-        query.split('&').filter_map(|kv| kv.split_once('=')).find(|(k, _)| *k == name).map_or(default, |(_, v)| {
-            v.parse().expect("numeric parameter")
-        })
+        query
+            .split('&')
+            .filter_map(|kv| kv.split_once('='))
+            .find(|(k, _)| *k == name)
+            .map_or(default, |(_, v)| v.parse().expect("numeric parameter"))
     };
     let (offset, limit) = (param("offset", 0), param("limit", 10));
     let items: Vec<_> = (offset..total.min(offset + limit))

@@ -158,7 +158,7 @@ impl Client {
     /// # }
     /// ```
     pub async fn access_token(&self) -> Result<SecretString, Error> {
-        self.inner.tokens.access_token().await
+        self.inner.tokens.access_token(self.inner.deadline).await
     }
 
     /// The ready `Authorization: Bearer <token>` value, marked sensitive.
@@ -184,7 +184,7 @@ impl Client {
     /// ```
     #[inline]
     pub async fn authorization(&self) -> Result<HeaderValue, Error> {
-        self.inner.tokens.bearer().await.map(|b| b.header)
+        self.inner.tokens.bearer_within(self.inner.deadline).await.map(|b| b.header)
     }
 
     /// Makes sure a rotated refresh token reached the

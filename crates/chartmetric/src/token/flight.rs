@@ -327,7 +327,7 @@ fn install(inner: &Inner, token: SecretString, expires_in: u64, generation: u64)
 /// Switches to a rotated refresh token; returns it when it changed.
 fn adopt_rotation(inner: &Inner, returned: SecretString, sent: &SecretString) -> Option<SecretString> {
     let new = returned.expose_secret();
-    if new.is_empty() || new == sent.expose_secret() {
+    if new.is_empty() || crate::secret::same_secret(new, sent.expose_secret()) {
         return None;
     }
     *inner.refresh_token.lock() = returned.clone();

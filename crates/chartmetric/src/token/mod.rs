@@ -35,7 +35,7 @@ use reqwest::header::HeaderValue;
 use secrecy::SecretString;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 pub(crate) use cached::window_leads;
 pub use limits::MintLimits;
@@ -174,12 +174,22 @@ impl TokenManager {
         self.slow().await.map(|c| bearer(&c))
     }
 
-    /// The access token itself, minting only when needed.
-    pub(crate) async fn access_token(&self) -> Result<SecretString, Error> {
+    /// [`bearer`](Self::bearer), giving up after `deadline` on the slow path.
+    #[inline]
+    pub(crate) async fn bearer_within(&self, deadline: Duration) -> Result<Bearer, Error> {
+        let bearer = |c: &Cached| Bearer { header: c.header.clone(), generation: c.generation };
+        if let Some(ready) = self.fresh(bearer) {
+            return Ok(ready);
+        }
+        within(deadline, self.slow()).await.map(|c| bearer(&c))
+    }
+
+    /// The access token itself, minting only when needed, within `deadline`.
+    pub(crate) async fn access_token(&self, deadline: Duration) -> Result<SecretString, Error> {
         if let Some(token) = self.fresh(|c| c.token.clone()) {
             return Ok(token);
         }
-        self.slow().await.map(|c| c.token.clone())
+        within(deadline, self.slow()).await.map(|c| c.token.clone())
     }
 
     /// After a 401 for the token of `generation`: retire it and re-mint
@@ -288,5 +298,16 @@ impl TokenManager {
             (fallback, flight::join_or_start(&self.inner, &mut slot))
         };
         flight::wait(receiver, fallback, &self.inner.clock).await
+    }
+}
+
+/// Runs a token wait under the call's deadline.
+async fn within<T>(deadline: Duration, wait: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
+    match tokio::time::timeout(deadline, wait).await {
+        Ok(result) => result,
+        Err(_) => Err(Error::new(
+            crate::error::ErrorKind::Timeout,
+            format!("no access token within the deadline of {} s", deadline.as_secs_f64()),
+        )),
     }
 }

@@ -111,12 +111,12 @@ async fn a_caller_that_read_the_cache_just_before_a_refresh_finished_starts_no_s
     let clock = Arc::new(ManualClock::new());
     let tokens = manager(&route, Arc::clone(&clock));
     route.release.add_permits(1);
-    tokens.access_token().await.expect("first token");
+    tokens.access_token(Duration::from_secs(60)).await.expect("first token");
     clock.advance(Duration::from_secs(3601));
 
     let first_waiter = tokio::spawn({
         let tokens = tokens.clone();
-        async move { tokens.access_token().await.map(|t| t.expose_secret().to_owned()) }
+        async move { tokens.access_token(Duration::from_secs(60)).await.map(|t| t.expose_secret().to_owned()) }
     });
     until("the refresh under way", || route.mints() == 2).await;
 
@@ -130,7 +130,7 @@ async fn a_caller_that_read_the_cache_just_before_a_refresh_finished_starts_no_s
         release.add_permits(2);
         finished.recv_timeout(Duration::from_secs(60)).expect("the refresh finished");
     }));
-    let late = tokens.access_token().await.expect("token").expose_secret().to_owned();
+    let late = tokens.access_token(Duration::from_secs(60)).await.expect("token").expose_secret().to_owned();
     let early = first_waiter.await.expect("task").expect("token");
     assert_eq!(late, early, "both callers got the one new token");
     assert_eq!(route.mints(), 2, "no second mint");

@@ -5,6 +5,7 @@
 
 mod common;
 
+#[cfg(feature = "cli")]
 mod cli;
 mod failures;
 mod metrics;

@@ -157,7 +157,7 @@ impl<'c> Request<'c> {
     }
 
     /// Pages through a list by `offset` and `limit` (`page_size` items per
-    /// page, or the server's default when `None`); see [`Pages`].
+    /// page, or the server's default when `None`); see [`Pages`](crate::Pages).
     ///
     /// ```no_run
     /// # async fn demo(client: chartmetric::Client) -> chartmetric::Result<()> {

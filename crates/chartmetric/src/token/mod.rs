@@ -181,7 +181,8 @@ impl TokenManager {
         if let Some(ready) = self.fresh(bearer) {
             return Ok(ready);
         }
-        within(deadline, self.slow()).await.map(|c| bearer(&c))
+        // Boxed: the cached path's future stays as small as before.
+        Box::pin(within(deadline, self.slow())).await.map(|c| bearer(&c))
     }
 
     /// The access token itself, minting only when needed, within `deadline`.

@@ -23,7 +23,7 @@ const MIN_LEFT: Duration = Duration::from_secs(300);
 pub struct TokenCache {
     path: PathBuf,
     base_url: String,
-    loaded: Option<String>,
+    loaded: Option<Zeroizing<String>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -59,7 +59,7 @@ impl TokenCache {
         match self.read() {
             Ok(Some(entry)) => {
                 let expires_at = UNIX_EPOCH + Duration::from_secs(entry.expires_at);
-                self.loaded = Some(entry.token.clone());
+                self.loaded = Some(Zeroizing::new(entry.token.clone()));
                 builder.access_token(entry.token.clone(), expires_at)
             }
             Ok(None) => builder,
@@ -96,7 +96,7 @@ impl TokenCache {
             return;
         };
         let token = current.token.expose_secret();
-        if self.loaded.as_deref().is_some_and(|loaded| same(loaded, token)) {
+        if self.loaded.as_ref().is_some_and(|loaded| same(loaded, token)) {
             return;
         }
         let expires_at = current.expires_at.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());

@@ -3,7 +3,12 @@
 #   (a) GET /api/artist/206557 with one access token
 #   (b) GET /healthz
 #   (c) POST /api/token
-# Prints requests/s for each and the ratio a/b.
+#   (d) GET over 2,000 sandbox paths (ids and endpoints spread, all cached
+#       after the first pass: the hot catalog)
+#   (e) GET over 200,000 sandbox paths across the whole id ranges (almost
+#       every request renders: the cold catalog), with the server's resident
+#       memory after it, which the body cache bounds
+# Prints requests/s for each and the ratios a/b and d/a.
 #
 # Usage: [MODE=embedded|cluster|both] [ROUNDS=3] bench/load.sh [seconds per run, default 10] [connections, default 32]
 #   embedded: SQLite + in-process limiter (the default)
@@ -65,6 +70,15 @@ run_mode() {
   access=$(curl -sf -X POST "$base/api/token" -H 'Content-Type: application/json' \
     -d "{\"refreshtoken\":\"$refresh\"}" | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
   curl -sf "$base/api/artist/206557" -H "Authorization: Bearer $access" >/dev/null
+  # Sandbox paths, drawn with a fixed seed: a request picks one at random.
+  python3 bench/paths.py 2000 1 >"$WORK/hot.txt"
+  python3 bench/paths.py 200000 2 >"$WORK/cold.txt"
+  spread_script() { # FILE -> a wrk script that requests its lines at random
+    printf 'local paths = {}\nfor l in io.lines("%s") do paths[#paths + 1] = l end\n' "$1"
+    printf 'math.randomseed(7)\nrequest = function()\n  return wrk.format("GET", paths[math.random(#paths)])\nend\n'
+  }
+  spread_script "$WORK/hot.txt" >"$WORK/hot.lua"
+  spread_script "$WORK/cold.txt" >"$WORK/cold.lua"
   printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = %s\n' \
     "'{\"refreshtoken\":\"$refresh\"}'" >"$WORK/mint.lua"
   # (a) and (b) alternate, so drift in the machine's load hits both alike.
@@ -76,11 +90,18 @@ run_mode() {
   local a b c
   a=$(median "${as[@]}"); b=$(median "${bs[@]}")
   c=$(rps -s "$WORK/mint.lua" "$base/api/token")
+  local d e rss
+  rps -s "$WORK/hot.lua" -H "Authorization: Bearer $access" "$base" >/dev/null # warm the hot set
+  d=$(rps -s "$WORK/hot.lua" -H "Authorization: Bearer $access" "$base")
+  e=$(rps -s "$WORK/cold.lua" -H "Authorization: Bearer $access" "$base")
+  rss=$(ps -o rss= -p "$PID" | tr -d ' ')
   kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""
   echo "[$name] (a) GET /api/artist/206557: $a req/s (runs: ${as[*]})" >&2
   echo "[$name] (b) GET /healthz:           $b req/s (runs: ${bs[*]})" >&2
   echo "[$name] (c) POST /api/token:        $c req/s" >&2
-  echo "[$name] ratio a/b: $(python3 -c "print(f'{$a/$b:.3f}')")" >&2
+  echo "[$name] (d) 2,000 hot paths:        $d req/s" >&2
+  echo "[$name] (e) 200,000 cold paths:     $e req/s, then $((rss / 1024)) MiB resident" >&2
+  echo "[$name] ratio a/b: $(python3 -c "print(f'{$a/$b:.3f}')"), d/a: $(python3 -c "print(f'{$d/$a:.3f}')")" >&2
   echo "$name $a $b $c"
 }
 

@@ -157,7 +157,7 @@ impl Catalog {
             .collect()
     }
 
-    fn artist_genres(&self, id: i64, genre: usize) -> Genres {
+    pub(crate) fn artist_genres(&self, id: i64, genre: usize) -> Genres {
         let d = self.draw(&[43, id as u64]);
         let g = |i: usize, score: f64| Genre { id: GENRES[i].0, name: GENRES[i].1.to_string(), score: Some(score) };
         let second = geo::genre_by_weight(d.unit(0));
@@ -178,7 +178,7 @@ impl Catalog {
         }
     }
 
-    fn career_status(&self, id: i64, slot: u64) -> CareerStatus {
+    pub(crate) fn career_status(&self, id: i64, slot: u64) -> CareerStatus {
         let stage = match slot {
             0..1_000 => "superstar",
             1_000..20_000 => "mainstream",

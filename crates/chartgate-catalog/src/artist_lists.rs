@@ -21,12 +21,14 @@ pub struct ListFilter {
     pub band: Option<bool>,
     /// Career stage, e.g. `mainstream`.
     pub career_stage: Option<String>,
+    /// Career trend, e.g. `growth`.
+    pub career_trend: Option<String>,
     /// Primary genre id (`tagId`).
     pub genre_id: Option<i64>,
-    /// Spotify monthly listeners, inclusive range.
-    pub sp_monthly_listeners: Option<(i64, i64)>,
-    /// Spotify followers, inclusive range.
-    pub sp_followers: Option<(i64, i64)>,
+    /// Inclusive ranges on today's counters, each named by its
+    /// `cm_statistics` key (`sp_followers`, `ins_followers`, ...) or
+    /// `cm_artist_rank`; an artist without the counter is left out.
+    pub ranges: Vec<(String, i64, i64)>,
     /// `false`: least popular first.
     pub ascending: bool,
 }
@@ -220,26 +222,39 @@ impl Catalog {
         {
             return None;
         }
-        let artist = self.artist(id)?;
-        let career = artist.career_status.clone().unwrap_or_default();
-        if f.career_stage.as_ref().is_some_and(|s| career.stage.as_deref() != Some(s.as_str())) {
+        // What the artist object would say, without building all of it
+        // (a page may hold 10,000 rows); an override says it itself.
+        let given = self.overrides.artists.get(&id);
+        let career = match given {
+            Some(a) => a.career_status.clone().unwrap_or_default(),
+            None => self.career_status(id, slot),
+        };
+        let is = |want: &Option<String>, have: &Option<String>| want.is_none() || want == have;
+        if !is(&f.career_stage, &career.stage) || !is(&f.career_trend, &career.trend) {
             return None;
         }
-        let value =
-            |key: &str| artist.cm_statistics.as_ref().and_then(|s| serde_json::to_value(s).ok()?.get(key)?.as_i64());
-        let within =
-            |r: Option<(i64, i64)>, v: Option<i64>| r.is_none_or(|(lo, hi)| v.is_some_and(|v| lo <= v && v <= hi));
-        if !within(f.sp_followers, value("sp_followers"))
-            || !within(f.sp_monthly_listeners, value("sp_monthly_listeners"))
-        {
+        let stats = given.and_then(|a| serde_json::to_value(a.cm_statistics.as_ref()?).ok());
+        let value = |key: &str| match (key, given, &stats) {
+            ("cm_artist_rank", Some(a), _) => a.cm_artist_rank,
+            ("cm_artist_rank", None, _) => Some(self.cm_rank(id, slot, self.today)),
+            (_, Some(_), stats) => stats.as_ref()?.get(key)?.as_i64(),
+            (_, None, _) => {
+                let spec = SPECS.iter().position(|s| s.cm_key == Some(key))?;
+                Some(self.artist_value(id, slot, spec, self.today) as i64)
+            }
+        };
+        if !f.ranges.iter().all(|(key, lo, hi)| value(key).is_some_and(|v| *lo <= v && v <= *hi)) {
             return None;
         }
         Some(FilterRow {
             cm_artist: id,
-            name: artist.name.clone(),
-            image_url: artist.image_url.clone(),
-            code2: artist.code2.clone(),
-            genres: artist.genres.clone(),
+            genres: match given {
+                Some(a) => a.genres.clone(),
+                None => Some(self.artist_genres(id, core.genre)),
+            },
+            name: core.name,
+            image_url: core.image_url,
+            code2: given.map_or(Some(core.code2), |a| a.code2.clone()),
             career_status: Some(FilterCareer { stage: career.stage, trend: career.trend }),
             sp_followers: value("sp_followers"),
             sp_monthly_listeners: value("sp_monthly_listeners"),

@@ -70,6 +70,7 @@ pub use enums::{
 };
 pub use ids::IdRows;
 pub use layout::{ALBUMS, ARTISTS, CURATORS, PLAYLISTS, STATIONS, TRACKS};
+pub use placement::{PlacementQuery, PlacementSort, PlaylistKinds};
 pub use playlist::PlaylistFilter;
 
 use chartmetric_types::{Album, Artist, Track};

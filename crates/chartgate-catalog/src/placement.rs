@@ -9,13 +9,84 @@
 //! tenure are its placements. So a playlist's tracks and a track's
 //! placements always agree.
 
-use crate::date::Day;
-use crate::enums::{EntityKind, Platform, Status};
+use crate::date::{CHARTS_SINCE, Day};
+use crate::enums::{EntityKind, Platform, Status, UnknownValue, wire_enum};
 use crate::layout::{PLAYLIST_TIERS, PLAYLISTS, TRACKS, pi};
 use crate::mix::hash;
 use crate::perm::Feistel;
 use crate::{Catalog, CatalogError, not_found, page};
 use chartmetric_types::{Placement, PlacementPlaylist, PlacementTrack, TrackRow};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+/// Which placements a placements route keeps, and in what order.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PlacementQuery {
+    /// The kinds of playlist to keep.
+    pub kinds: PlaylistKinds,
+    /// The column to sort by; `None`: the playlist's followers.
+    pub sort: Option<PlacementSort>,
+    /// Smallest first (default: largest, newest, last in the alphabet first).
+    pub ascending: bool,
+}
+
+/// Kinds of playlist, as the placements routes' flags name them. Each flag
+/// includes its kind; with none set, every playlist is kept (so `indie=false`
+/// restricts nothing, as the clients that always send it expect).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PlaylistKinds {
+    /// The platform's own playlists.
+    pub editorial: bool,
+    /// Labels' and brands' playlists.
+    pub major_curator: bool,
+    /// Independent curators' playlists.
+    pub indie: bool,
+    /// Independent curators' playlists with at least
+    /// [`PlaylistKinds::POPULAR`] followers.
+    pub popular_indie: bool,
+    /// Chart playlists: the sandbox has none, so this flag alone keeps nothing.
+    pub chart: bool,
+}
+
+impl PlaylistKinds {
+    /// Followers from which an independent playlist counts as popular.
+    pub const POPULAR: i64 = 10_000;
+
+    fn keeps(&self, playlist_slot: u64) -> bool {
+        if *self == Self::default() {
+            return true;
+        }
+        let cslot = PLAYLIST_TIERS.parent(playlist_slot).0;
+        let indie = Catalog::curator_is_indie(cslot);
+        (self.editorial && Catalog::curator_is_editorial(cslot))
+            || (self.major_curator && !indie && !Catalog::curator_is_editorial(cslot))
+            || (self.indie && indie)
+            || (self.popular_indie && indie && Catalog::playlist_followers(playlist_slot) >= Self::POPULAR)
+    }
+}
+
+wire_enum!(
+    /// The `sortColumn` of the placements routes.
+    PlacementSort, "sort column" {
+        /// The playlist's followers.
+        Followers = "followers",
+        /// When the track was added.
+        AddedAt = "added_at",
+        /// When the track was removed (past placements).
+        RemovedAt = "removed_at",
+        /// The track's position.
+        Position = "position",
+        /// The track's best position.
+        PeakPosition = "peak_position",
+        /// The playlist's name.
+        Name = "name",
+        /// The playlist's country.
+        Code2 = "code2",
+        /// The track's title.
+        Track = "track",
+    }
+);
 
 const POSITIONS: u64 = 256;
 /// Longest tenure, in weeks.
@@ -89,7 +160,8 @@ impl Catalog {
 
     /// Playlist placements of an artist's, album's or track's tracks on a
     /// platform. `Current`: on a playlist on `until` (default today).
-    /// `Past`: removed between `since` (default a year before `until`) and
+    /// `Past`: removed between `since` (default a year before `until`; no
+    /// removals before 2016-01-01, when the catalog's history starts) and
     /// `until`. Most followed playlists first.
     #[allow(clippy::too_many_arguments)]
     pub fn placements(
@@ -103,9 +175,30 @@ impl Catalog {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<Placement>, CatalogError> {
+        let all = PlacementQuery::default();
+        self.placements_where(kind, id, p, status, since, until, &all, offset, limit)
+    }
+
+    /// [`Catalog::placements`] on the playlists of the kinds `query` asks
+    /// for, in its order.
+    #[allow(clippy::too_many_arguments)]
+    pub fn placements_where(
+        &self,
+        kind: EntityKind,
+        id: i64,
+        p: Platform,
+        status: Status,
+        since: Option<Day>,
+        until: Option<Day>,
+        query: &PlacementQuery,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<Placement>, CatalogError> {
         let until = until.unwrap_or(self.today);
         let since = since.unwrap_or(until.plus(-365));
         self.check_range(since, until)?;
+        // Playlist history starts when the charts do: no removals before.
+        let since = since.max(CHARTS_SINCE);
         let tracks = self.entity_tracks(kind, id).ok_or_else(|| not_found(kind.as_str(), id))?;
         let mut found = Vec::new();
         for t in tracks {
@@ -113,13 +206,57 @@ impl Catalog {
                 Status::Current => (week(until) - MAX_TENURE, week(until)),
                 Status::Past => (week(since) - MAX_TENURE, week(until)),
             };
-            found.extend(self.tenures_of(p, t, first, last).into_iter().filter(|x| match status {
-                Status::Current => x.added() <= until && until < x.removed(),
-                Status::Past => since <= x.removed() && x.removed() <= until,
+            found.extend(self.tenures_of(p, t, first, last).into_iter().filter(|x| {
+                let held = match status {
+                    Status::Current => x.added() <= until && until < x.removed(),
+                    Status::Past => since <= x.removed() && x.removed() <= until,
+                };
+                held
             }));
         }
+        found.retain(|x| query.kinds.keeps(x.playlist_slot));
         found.sort();
-        Ok(page(found, offset, limit).into_iter().map(|x| self.placement(p, &x, status == Status::Past)).collect())
+        let past = status == Status::Past;
+        match query.sort {
+            None if query.ascending => found.reverse(),
+            None => {}
+            Some(column) => {
+                // Keys first, rows for the page only: a long history holds
+                // tens of thousands of placements.
+                let mut titles = BTreeMap::new();
+                let mut keyed: Vec<_> =
+                    found.into_iter().map(|x| (self.sort_key(p, column, &x, past, &mut titles), x)).collect();
+                keyed.sort_by(|a, b| if query.ascending { a.0.cmp(&b.0) } else { b.0.cmp(&a.0) });
+                found = keyed.into_iter().map(|(_, x)| x).collect();
+            }
+        }
+        Ok(page(found, offset, limit).into_iter().map(|x| self.placement(p, &x, past)).collect())
+    }
+
+    /// What a placement sorts by under `column`: a number, or text.
+    fn sort_key(
+        &self,
+        p: Platform,
+        column: PlacementSort,
+        x: &Tenure,
+        past: bool,
+        titles: &mut BTreeMap<i64, String>,
+    ) -> (i64, String) {
+        let number = |n: i64| (n, String::new());
+        match column {
+            PlacementSort::Followers => number(Self::playlist_followers(x.playlist_slot)),
+            PlacementSort::AddedAt => number(x.added().0),
+            PlacementSort::RemovedAt => number(if past { x.removed().0 } else { 0 }),
+            PlacementSort::Position | PlacementSort::PeakPosition => number(x.position as i64),
+            PlacementSort::Name => (0, self.playlist_name(p, self.playlist_id(p, x.playlist_slot))),
+            PlacementSort::Code2 => (0, self.playlist_code2(p, x.playlist_slot).to_owned()),
+            PlacementSort::Track => {
+                let title = titles
+                    .entry(x.track)
+                    .or_insert_with(|| self.track_core(x.track).map(|t| t.name).unwrap_or_default());
+                (0, title.clone())
+            }
+        }
     }
 
     /// `/track/{id}/{platform}/playlists/snapshot`: the track's placements on `date`.

@@ -38,7 +38,11 @@ impl Catalog {
         curator_slot >= MAJOR
     }
 
-    fn playlist_code2(&self, p: Platform, slot: u64) -> &'static str {
+    pub(crate) fn curator_is_editorial(curator_slot: u64) -> bool {
+        curator_slot < EDITORIAL
+    }
+
+    pub(crate) fn playlist_code2(&self, p: Platform, slot: u64) -> &'static str {
         COUNTRIES[geo::country_by_weight(self.draw(&[70, pi(p) as u64, slot]).unit(0))].0
     }
 
@@ -60,11 +64,9 @@ impl Catalog {
     pub(crate) fn playlist_at(&self, p: Platform, slot: u64) -> Playlist {
         let id = self.playlist_id(p, slot);
         let (cslot, _) = PLAYLIST_TIERS.parent(slot);
-        let d = self.draw(&[72, pi(p) as u64, slot]);
         let owner = self.curator_name(p, cslot);
         let name = self.playlist_name(p, id);
         let tracks = self.playlist_size(p, slot);
-        let stale = if cslot < MAJOR { 7 } else { 400 };
         let key = hash(self.seed, &[73, pi(p) as u64]);
         Playlist {
             id,
@@ -78,7 +80,7 @@ impl Catalog {
             code2: Some(self.playlist_code2(p, slot).to_string()),
             indie: Some(Self::curator_is_indie(cslot)),
             editorial: Some(cslot < EDITORIAL),
-            last_updated: Some(self.today.plus(-(d.below(0, stale) as i64)).iso()),
+            last_updated: Some(self.today.plus(-(self.days_since_update(p, slot) as i64)).iso()),
             platform_id: Some(match p {
                 Platform::Spotify => idcodec::SPOTIFY.encode(key, id as u64),
                 Platform::Youtube => format!("PL{}", idcodec::SPOTIFY.encode(key, id as u64)),
@@ -87,20 +89,46 @@ impl Catalog {
         }
     }
 
+    /// Days between a playlist's last update and today: within a week for
+    /// the platform's and labels' playlists, up to 400 days for the others.
+    fn days_since_update(&self, p: Platform, slot: u64) -> u64 {
+        let stale = if PLAYLIST_TIERS.parent(slot).0 < MAJOR { 7 } else { 400 };
+        self.draw(&[72, pi(p) as u64, slot]).below(0, stale)
+    }
+
     /// `GET /playlist/{platform}/lists`: by followers, most followed first.
     /// A filter matching few playlists may fill less than a page: at most
     /// the 200,000 most followed are looked at.
     pub fn playlists(&self, p: Platform, filter: PlaylistFilter, offset: usize, limit: usize) -> Vec<Playlist> {
-        if filter.code2.is_some_and(|c| !COUNTRIES.iter().any(|x| x.0 == c.as_str())) {
-            return Vec::new();
-        }
-        let keep = |slot: &u64| {
+        let slots = self.listed_slots(p, filter);
+        page(slots, offset, limit).into_iter().map(|s| self.playlist_at(p, s)).collect()
+    }
+
+    /// `GET /playlist/{platform}/lists?sortColumn=last_updated`: the most
+    /// recently updated first, then the most followed, among the same
+    /// 200,000 most followed playlists as [`Catalog::playlists`].
+    pub fn playlists_by_update(
+        &self,
+        p: Platform,
+        filter: PlaylistFilter,
+        offset: usize,
+        limit: usize,
+    ) -> Vec<Playlist> {
+        let mut slots: Vec<(u64, u64)> =
+            self.listed_slots(p, filter).map(|s| (self.days_since_update(p, s), s)).collect();
+        slots.sort_unstable();
+        page(slots, offset, limit).into_iter().map(|(_, s)| self.playlist_at(p, s)).collect()
+    }
+
+    /// The slots a playlist list looks at and keeps, most followed first.
+    fn listed_slots(&self, p: Platform, filter: PlaylistFilter) -> impl Iterator<Item = u64> + '_ {
+        let known = filter.code2.is_none_or(|c| COUNTRIES.iter().any(|x| x.0 == c.as_str()));
+        let keep = move |slot: &u64| {
             let (cslot, _) = PLAYLIST_TIERS.parent(*slot);
             filter.indie.is_none_or(|i| Self::curator_is_indie(cslot) == i)
                 && filter.code2.is_none_or(|c| self.playlist_code2(p, *slot) == c.as_str())
         };
-        let slots = (0..PLAYLISTS.min(SCAN)).filter(keep);
-        page(slots, offset, limit).into_iter().map(|s| self.playlist_at(p, s)).collect()
+        (0..if known { PLAYLISTS.min(SCAN) } else { 0 }).filter(keep)
     }
 
     /// `GET /playlist/{platform}/{id}/similarplaylists`: playlists of

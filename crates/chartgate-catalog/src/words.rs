@@ -29,8 +29,14 @@ pub(crate) fn normalize(s: &str) -> String {
 }
 
 impl Query {
+    /// The query of `q`; `None` only when `q` is blank. A query of
+    /// symbols alone (`"🎵"`, `"!!"`) is kept whole as one word, so that the
+    /// nearest spellings still answer it: any non-blank query finds something.
     pub(crate) fn new(q: &str) -> Option<Self> {
-        let text = normalize(q);
+        let mut text = normalize(q);
+        if text.is_empty() {
+            text = q.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        }
         let tokens: Vec<String> = text.split(' ').filter(|t| !t.is_empty()).map(str::to_string).collect();
         (!tokens.is_empty()).then_some(Self { text, tokens })
     }

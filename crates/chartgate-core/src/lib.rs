@@ -12,7 +12,6 @@
 //! here. Time always comes from a [`Clock`] the caller passes in.
 
 pub mod admin;
-pub mod artist;
 pub mod audit;
 pub mod bearer;
 pub mod clock;
@@ -23,6 +22,7 @@ pub mod jwt;
 pub mod keys;
 pub mod limit;
 pub mod plan;
+pub mod record;
 pub mod refresh;
 pub mod reuse;
 pub mod scope;
@@ -35,6 +35,7 @@ pub use jwt::{Claims, KeyRing, TokenError};
 pub use keys::{KeyAlg, KeyError, KeyState, SigningKey, StoredKey};
 pub use limit::{Decision, LimitKey, Limiter, LimiterError, Rule};
 pub use plan::{Plan, PlanChange};
+pub use record::{Record, RecordKind};
 pub use refresh::{RefreshToken, RefreshTokenHash};
 pub use reuse::{ReplacedRefreshToken, Reuse};
 pub use scope::{Scope, Scopes};

@@ -11,6 +11,7 @@ use crate::clock::UnixTime;
 use crate::ids::{PlanName, UserId, UserName};
 use crate::keys::{SigningKey, StoredKey};
 use crate::plan::Plan;
+use crate::record::{Record, RecordKind};
 use crate::refresh::RefreshTokenHash;
 use crate::reuse::ReplacedRefreshToken;
 use chartmetric_types::Artist;
@@ -236,6 +237,11 @@ pub trait Store: Send + Sync + 'static {
     async fn upsert_artists(&self, artists: &[Artist]) -> Result<(), StoreError>;
     /// How many artists the catalog holds.
     async fn artist_count(&self) -> Result<u64, StoreError>;
+    /// An imported track or album: its JSON body, as [`Record::body`].
+    async fn record(&self, kind: RecordKind, id: i64) -> Result<Option<String>, StoreError>;
+    /// Inserts or replaces tracks or albums, by id, in one transaction (the
+    /// last of one id winning); moves the change sequence on unless empty.
+    async fn upsert_records(&self, kind: RecordKind, records: &[Record]) -> Result<(), StoreError>;
 
     /// The global change sequence: moves on with every write to users,
     /// plans or the catalog.

@@ -3,7 +3,7 @@
 use crate::error;
 use crate::rows;
 use crate::sql::bump_seq;
-use chartgate_core::{Plan, StoreError};
+use chartgate_core::{Plan, Record, RecordKind, StoreError};
 use chartmetric_types::Artist;
 use deadpool_postgres::{GenericClient, Transaction};
 use std::collections::HashMap;
@@ -21,6 +21,11 @@ const ARTIST: &str = "SELECT body FROM artists WHERE id = $1";
 const UPSERT_ARTISTS: &str = "INSERT INTO artists (id, body, seq) \
      SELECT id, body, $3 FROM unnest($1::bigint[], $2::text[]) AS batch (id, body) \
      ON CONFLICT (id) DO UPDATE SET body = excluded.body, seq = excluded.seq";
+const RECORD: &str = "SELECT body FROM records WHERE kind = $1 AND id = $2";
+/// One statement per chunk, as for artists.
+const UPSERT_RECORDS: &str = "INSERT INTO records (kind, id, body, seq) \
+     SELECT $1, id, body, $4 FROM unnest($2::bigint[], $3::text[]) AS batch (id, body) \
+     ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, seq = excluded.seq";
 /// Artists per `INSERT`, so that a large import sends bounded messages.
 const CHUNK: usize = 2_000;
 
@@ -99,6 +104,46 @@ pub(crate) async fn upsert_artists(tx: &Transaction<'_>, ids: &[i64], bodies: &[
     let stmt = tx.prepare_cached(UPSERT_ARTISTS).await.map_err(error::db)?;
     for (ids, bodies) in ids.chunks(CHUNK).zip(bodies.chunks(CHUNK)) {
         tx.execute(&stmt, &[&ids, &bodies, &seq]).await.map_err(error::db)?;
+    }
+    Ok(())
+}
+
+/// An imported track or album's JSON body.
+pub(crate) async fn record(c: &impl GenericClient, kind: RecordKind, id: i64) -> Result<Option<String>, StoreError> {
+    let stmt = c.prepare_cached(RECORD).await.map_err(error::db)?;
+    let Some(row) = c.query_opt(&stmt, &[&kind.as_str(), &id]).await.map_err(error::db)? else {
+        return Ok(None);
+    };
+    rows::get::<String>(&row, 0, "records.body").map(Some)
+}
+
+/// Inserts or replaces tracks or albums by id, all stamped with one new
+/// change sequence number; of one id given twice, the last wins (one
+/// `INSERT … ON CONFLICT` may not touch a row twice). Nothing to store is
+/// no write.
+pub(crate) async fn upsert_records(
+    tx: &Transaction<'_>,
+    kind: RecordKind,
+    records: &[Record],
+) -> Result<(), StoreError> {
+    let mut last: HashMap<i64, usize> = HashMap::with_capacity(records.len());
+    for (i, r) in records.iter().enumerate() {
+        last.insert(r.id, i);
+    }
+    let (mut ids, mut bodies) = (Vec::with_capacity(last.len()), Vec::with_capacity(last.len()));
+    for (i, r) in records.iter().enumerate() {
+        if last.get(&r.id) == Some(&i) {
+            ids.push(r.id);
+            bodies.push(r.body.as_str());
+        }
+    }
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let seq = bump_seq(tx).await?;
+    let stmt = tx.prepare_cached(UPSERT_RECORDS).await.map_err(error::db)?;
+    for (ids, bodies) in ids.chunks(CHUNK).zip(bodies.chunks(CHUNK)) {
+        tx.execute(&stmt, &[&kind.as_str(), &ids, &bodies, &seq]).await.map_err(error::db)?;
     }
     Ok(())
 }

@@ -5,8 +5,8 @@ use crate::sql::{begin, change_seq, commit};
 use crate::target::Target;
 use crate::{audit, catalog, error, keys, migrate, reuse, users};
 use chartgate_core::{
-    AdminChange, AuditEvent, AuditQuery, Faults, MintCount, Plan, PlanName, RefreshTokenHash, ReplacedRefreshToken,
-    SigningKey, Store, StoreError, StoredKey, UnixTime, User, UserId, UserName,
+    AdminChange, AuditEvent, AuditQuery, Faults, MintCount, Plan, PlanName, Record, RecordKind, RefreshTokenHash,
+    ReplacedRefreshToken, SigningKey, Store, StoreError, StoredKey, UnixTime, User, UserId, UserName,
 };
 use chartmetric_types::Artist;
 use deadpool_postgres::{Client, Pool, Transaction};
@@ -228,6 +228,20 @@ impl Store for PostgresStore {
 
     async fn artist_count(&self) -> Result<u64, StoreError> {
         catalog::artist_count(&self.client().await?).await
+    }
+
+    async fn record(&self, kind: RecordKind, id: i64) -> Result<Option<String>, StoreError> {
+        catalog::record(&self.client().await?, kind, id).await
+    }
+
+    async fn upsert_records(&self, kind: RecordKind, records: &[Record]) -> Result<(), StoreError> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        let mut client = self.client().await?;
+        let tx = begin(&mut client).await?;
+        catalog::upsert_records(&tx, kind, records).await?;
+        commit(tx).await
     }
 
     async fn change_seq(&self) -> Result<i64, StoreError> {

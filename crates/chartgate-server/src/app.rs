@@ -2,9 +2,10 @@
 //! every error reply JSON, and the middleware around them (one span and one
 //! log line per request, metrics, panics caught).
 
+use crate::body_cache::Lookup;
 use crate::error::{ApiError, FailureCause};
 use crate::guard::{Guard, guard_data_route};
-use crate::headers::json_response;
+use crate::headers::{json_bytes, json_response};
 use crate::routes::{self, ALBUM, ARTIST, CURATOR, DataRoute, HEALTHZ, JWKS, METRICS, PLAYLIST, READYZ, SEARCH, TRACK};
 use crate::state::AppState;
 use crate::{docs_page, openapi};
@@ -39,11 +40,79 @@ pub fn mounted_routes() -> Vec<(&'static str, &'static str)> {
     mounted
 }
 
+/// A data route behind its guard (bearer, plan, limit, scope), with its
+/// rendered answers cached inside the guard: a cached answer is still
+/// authorised and charged.
 fn data_route(route: DataRoute, handler: MethodRouter<AppState>, state: &AppState) -> Router<AppState> {
     let guard = Guard { state: state.clone(), scope: Scope::literal(route.scope) };
     Router::new()
         .route(&routes::mount_path(route.path), handler.fallback(method_not_allowed))
+        .route_layer(from_fn_with_state(state.clone(), cached))
         .route_layer(from_fn_with_state(guard, guard_data_route))
+}
+
+/// Serves a GET from [`crate::body_cache`] when it holds the answer for the
+/// path and query; otherwise renders it and keeps a `200` answer.
+async fn cached(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if req.method() != http::Method::GET {
+        return next.run(req).await;
+    }
+    let Some(key) = req.uri().path_and_query().map(|pq| pq.as_str().to_owned()) else {
+        return next.run(req).await;
+    };
+    let generation = match state.bodies().get(&key) {
+        Lookup::Hit(body) => {
+            state.metrics().body_cache_hits.inc();
+            return json_bytes(http::StatusCode::OK, body);
+        }
+        Lookup::Miss(generation) => generation,
+    };
+    state.metrics().body_cache_misses.inc();
+    let res = next.run(req).await;
+    if res.status() != http::StatusCode::OK {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    // The handlers' bodies are whole in memory: this takes their one chunk.
+    match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => {
+            state.bodies().insert(&key, generation, bytes.clone());
+            Response::from_parts(parts, axum::body::Body::from(bytes))
+        }
+        Err(e) => ApiError::Internal(format!("cannot read a rendered answer: {e}")).into_response(),
+    }
+}
+
+/// The chart routes (`/api/charts/...`).
+fn chart_routes(state: &AppState) -> Router<AppState> {
+    use routes::charts as c;
+    [
+        (routes::CHARTS_SPOTIFY, get(c::spotify)),
+        (routes::CHARTS_SPOTIFY_FRESHFIND, get(c::spotify_freshfind)),
+        (routes::CHARTS_APPLEMUSIC_TRACKS, get(c::applemusic_tracks)),
+        (routes::CHARTS_APPLEMUSIC_ALBUMS, get(c::applemusic_albums)),
+        (routes::CHARTS_APPLEMUSIC_VIDEOS, get(c::applemusic_videos)),
+        (routes::CHARTS_ITUNES_TRACKS, get(c::itunes_tracks)),
+        (routes::CHARTS_ITUNES_ALBUMS, get(c::itunes_albums)),
+        (routes::CHARTS_ITUNES_VIDEOS, get(c::itunes_videos)),
+        (routes::CHARTS_AMAZON_TRACKS, get(c::amazon_tracks)),
+        (routes::CHARTS_AMAZON_ALBUMS, get(c::amazon_albums)),
+        (routes::CHARTS_DEEZER, get(c::deezer)),
+        (routes::CHARTS_QQ, get(c::qq)),
+        (routes::CHARTS_SHAZAM, get(c::shazam)),
+        (routes::CHARTS_SHAZAM_CITIES, get(c::shazam_cities)),
+        (routes::CHARTS_SOUNDCLOUD, get(c::soundcloud)),
+        (routes::CHARTS_BEATPORT, get(c::beatport)),
+        (routes::CHARTS_YOUTUBE_TRENDS, get(c::youtube_trends)),
+        (routes::CHARTS_YOUTUBE_VIDEOS, get(c::youtube_videos)),
+        (routes::CHARTS_YOUTUBE_TRACKS, get(c::youtube_tracks)),
+        (routes::CHARTS_YOUTUBE_ARTISTS, get(c::youtube_artists)),
+        (routes::CHARTS_TRACK_CM_SCORE, get(c::track_cm_score)),
+        (routes::CHARTS_ARTIST_CM_SCORE, get(c::artist_cm_score)),
+        (routes::CHARTS_ALBUM_CM_SCORE, get(c::album_cm_score)),
+    ]
+    .into_iter()
+    .fold(Router::new(), |router, (route, handler)| router.merge(data_route(route, handler, state)))
 }
 
 /// The whole application router.
@@ -58,9 +127,19 @@ pub fn router(state: AppState) -> Router {
         .merge(data_route(routes::ARTIST_ALBUMS, get(routes::artist_data::albums), &state))
         .merge(data_route(routes::ARTIST_RELATED, get(routes::artist_data::related), &state))
         .merge(data_route(routes::ARTIST_URLS, get(routes::artist_data::urls), &state))
-        .merge(data_route(routes::ARTIST_STAT, get(routes::artist_data::stat), &state));
+        .merge(data_route(routes::ARTIST_STAT, get(routes::artist_data::stat), &state))
+        .merge(chart_routes(&state))
+        .merge(data_route(routes::ARTIST_CPP, get(routes::artist_more::cpp), &state))
+        .merge(data_route(routes::ARTIST_CHARTS, get(routes::artist_more::charts), &state))
+        .merge(data_route(routes::ARTIST_GET_IDS, get(routes::artist_more::get_ids), &state))
+        .merge(data_route(routes::ARTIST_METRIC_LIST, get(routes::artist_lists::metric_list), &state))
+        .merge(data_route(routes::ARTIST_LIST_FILTER, get(routes::artist_lists::list_filter), &state))
+        .merge(data_route(routes::ARTIST_PLAYLISTS, get(routes::artist_more::playlists), &state))
+        .merge(data_route(routes::ARTIST_WHERE_PEOPLE_LISTEN, get(routes::artist_more::where_people_listen), &state))
+        .merge(data_route(routes::ARTIST_INSTAGRAM_AUDIENCE, get(routes::artist_more::instagram_audience), &state))
+        .merge(data_route(routes::ARTIST_TUNEFIND, get(routes::artist_more::tunefind), &state));
     Router::new()
-        .route(chartmetric_types::TOKEN_PATH, post(routes::token::create_token).fallback(method_not_allowed))
+        .route(chartmetric_types::TOKEN_PATH, post(routes::token::create_token).fallback(post_only))
         .route(HEALTHZ, get(routes::health::healthz).fallback(method_not_allowed))
         .route(READYZ, get(routes::health::readyz).fallback(method_not_allowed))
         .route(METRICS, get(routes::health::metrics).fallback(method_not_allowed))
@@ -69,11 +148,40 @@ pub fn router(state: AppState) -> Router {
         .route(docs_page::DOCS_PATH, get(docs_page::page).fallback(method_not_allowed))
         .route(docs_page::ASSETS_PATH, get(docs_page::asset).fallback(method_not_allowed))
         .merge(data)
+        .merge(entity_subroutes(&state))
         .fallback(not_found)
         .layer(map_response(ensure_json_error))
         .layer(CatchPanicLayer::custom(|_| ApiError::Internal("handler panicked".into()).into_response()))
         .layer(from_fn_with_state(state.clone(), track))
         .with_state(state)
+}
+
+/// The album, track, playlist, curator and recommendation sub-routes.
+fn entity_subroutes(state: &AppState) -> Router<AppState> {
+    use routes::{album_track as at, playlist_curator as pc};
+    [
+        (routes::ALBUM_CHARTS, get(at::album_charts)),
+        (routes::ALBUM_IDS, get(at::album_ids)),
+        (routes::ALBUM_PLACEMENTS, get(at::album_playlists)),
+        (routes::ALBUM_FOLLOWERS, get(at::album_followers)),
+        (routes::ALBUM_STATS, get(at::album_stats)),
+        (routes::ALBUM_TRACKS, get(at::album_tracks)),
+        (routes::ALBUM_TUNEFIND, get(at::album_tunefind)),
+        (routes::TRACK_CHARTS, get(at::track_charts)),
+        (routes::TRACK_IDS, get(at::track_ids)),
+        (routes::TRACK_SNAPSHOT, get(at::track_snapshot)),
+        (routes::TRACK_PLACEMENTS, get(at::track_playlists)),
+        (routes::TRACK_STATS, get(at::track_stats)),
+        (routes::TRACK_TUNEFIND, get(at::track_tunefind)),
+        (routes::PLAYLIST_LISTS, get(pc::playlist_lists)),
+        (routes::PLAYLIST_SNAPSHOT, get(pc::playlist_snapshot)),
+        (routes::PLAYLIST_TRACKS, get(pc::playlist_tracks)),
+        (routes::CURATOR_LISTS, get(pc::curator_lists)),
+        (routes::CURATOR_PLAYLISTS, get(pc::curator_playlists)),
+        (routes::SIMILAR_PLAYLISTS, get(pc::similar_playlists)),
+    ]
+    .into_iter()
+    .fold(Router::new(), |router, (route, handler)| router.merge(data_route(route, handler, state)))
 }
 
 /// The router of the separate metrics address: `GET /metrics` only.
@@ -89,8 +197,14 @@ async fn not_found(req: Request) -> ApiError {
     ApiError::NotFound(format!("no route for {} {}", req.method(), req.uri().path()))
 }
 
+/// 405 on a GET route (every route but the token's), with `Allow: GET, HEAD`.
 async fn method_not_allowed(req: Request) -> ApiError {
-    ApiError::MethodNotAllowed(req.method().to_string())
+    ApiError::MethodNotAllowed { method: req.method().to_string(), allow: "GET, HEAD" }
+}
+
+/// 405 on the token route, with `Allow: POST`.
+async fn post_only(req: Request) -> ApiError {
+    ApiError::MethodNotAllowed { method: req.method().to_string(), allow: "POST" }
 }
 
 /// Turns any error reply that is not JSON (a framework default) into the

@@ -8,6 +8,9 @@ use std::time::Duration;
 /// The sandbox catalog's seed unless one is configured.
 pub const DEFAULT_CATALOG_SEED: u64 = 20_160_101;
 
+/// The memory kept for rendered answers unless configured: 64 MiB.
+pub const DEFAULT_BODY_CACHE_BYTES: u64 = 64 << 20;
+
 /// Server settings.
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
@@ -19,8 +22,10 @@ pub struct ServerConfig {
     pub failed_mint_rule: Rule,
     /// Verified access tokens kept in memory.
     pub verified_cache_capacity: usize,
-    /// Artists kept in memory.
-    pub catalog_cache_capacity: usize,
+    /// Bytes of rendered answers kept in memory ([`crate::body_cache`]):
+    /// a quarter for artists read from the store, the rest for the sandbox's
+    /// rendered answers; 0 keeps none.
+    pub body_cache_bytes: u64,
     /// Largest accepted request body, in bytes.
     pub max_body: usize,
     /// How long shutdown waits for requests in flight.
@@ -80,7 +85,7 @@ impl Default for ServerConfig {
             poll_interval: Duration::from_millis(500),
             failed_mint_rule: Rule { limit: 10, window: Duration::from_secs(60) },
             verified_cache_capacity: 100_000,
-            catalog_cache_capacity: 10_000,
+            body_cache_bytes: DEFAULT_BODY_CACHE_BYTES,
             max_body: 16 * 1024,
             shutdown_grace: Duration::from_secs(30),
             rotate_refresh_tokens: false,

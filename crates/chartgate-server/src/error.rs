@@ -38,9 +38,14 @@ pub enum ApiError {
     /// 404.
     #[error("{0}")]
     NotFound(String),
-    /// 405.
-    #[error("method {0} is not allowed on this route")]
-    MethodNotAllowed(String),
+    /// 405, with the `Allow` header naming the route's methods.
+    #[error("method {method} is not allowed on this route (allowed: {allow})")]
+    MethodNotAllowed {
+        /// The method the request used.
+        method: String,
+        /// The route's methods, as the `Allow` header lists them.
+        allow: &'static str,
+    },
     /// 408: the request body did not arrive in time.
     #[error("the request body did not arrive within {0:?}")]
     RequestTimeout(std::time::Duration),
@@ -82,7 +87,7 @@ impl ApiError {
             Self::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
-            Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -121,6 +126,9 @@ impl IntoResponse for ApiError {
             Self::Unavailable(cause) => {
                 res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
                 res.extensions_mut().insert(FailureCause(cause.clone()));
+            }
+            Self::MethodNotAllowed { allow, .. } => {
+                res.headers_mut().insert(header::ALLOW, HeaderValue::from_static(allow));
             }
             Self::Internal(cause) | Self::BadGateway(cause) => {
                 res.extensions_mut().insert(FailureCause(cause.clone()));

@@ -11,6 +11,7 @@
 pub mod activity;
 pub mod app;
 pub mod authenticate;
+pub mod body_cache;
 pub mod bootstrap;
 pub mod catalog;
 pub mod config;
@@ -225,6 +226,7 @@ async fn poll(state: AppState) {
         match state.directory().refresh().await {
             Ok(Some(revoked)) => {
                 state.catalog().clear();
+                state.bodies().invalidate();
                 state.metrics().revocations.inc_by(revoked as u64);
                 if let Err(e) = state.reload_keys().await {
                     tracing::warn!(error = %e, "cannot read the signing keys; keeping the last ones");
@@ -233,7 +235,9 @@ async fn poll(state: AppState) {
             Ok(None) => {}
             Err(e) => tracing::warn!(error = %e, "cannot poll the store for changes; keeping the last view"),
         }
-        state.sandbox().tick(state.now());
+        if state.sandbox().tick(state.now()) {
+            state.bodies().invalidate();
+        }
         let staleness = state.directory().staleness();
         let now_stale = staleness > max_staleness;
         if now_stale != stale {

@@ -70,6 +70,10 @@ pub struct Metrics {
     pub backend_errors: Family<BackendLabels, Counter>,
     /// Backend call latency.
     pub backend_latency: Family<BackendLabels, Histogram>,
+    /// Data-route answers served from the rendered-body cache.
+    pub body_cache_hits: Counter,
+    /// Data-route answers rendered (not in the cache).
+    pub body_cache_misses: Counter,
 }
 
 fn histogram() -> Histogram {
@@ -93,7 +97,29 @@ impl Default for Metrics {
         registry.register("revocations", "Users whose access tokens were ended, as observed", revocations.clone());
         registry.register("backend_errors", "Errors from the store or the rate limiter", backend_errors.clone());
         registry.register("backend_duration_seconds", "Store and rate-limiter call latency", backend_latency.clone());
-        Self { registry, requests, latency, mints, limits, revocations, backend_errors, backend_latency }
+        let (body_cache_hits, body_cache_misses) = (Counter::default(), Counter::default());
+        registry.register(
+            "body_cache_hits",
+            "Data-route answers served from the rendered-body cache",
+            body_cache_hits.clone(),
+        );
+        registry.register(
+            "body_cache_misses",
+            "Data-route answers rendered, not found in the cache",
+            body_cache_misses.clone(),
+        );
+        Self {
+            registry,
+            requests,
+            latency,
+            mints,
+            limits,
+            revocations,
+            backend_errors,
+            backend_latency,
+            body_cache_hits,
+            body_cache_misses,
+        }
     }
 }
 

@@ -24,12 +24,15 @@ impl Sandbox {
         self.catalog.load_full()
     }
 
-    /// Moves the catalog to the day of `now` when the date has changed.
-    pub fn tick(&self, now: UnixTime) {
+    /// Moves the catalog to the day of `now` when the date has changed;
+    /// says whether it did.
+    pub fn tick(&self, now: UnixTime) -> bool {
         let today = day_of(now);
-        if self.catalog.load().today() != today {
+        let moved = self.catalog.load().today() != today;
+        if moved {
             self.catalog.store(Arc::new(build(self.seed, today)));
         }
+        moved
     }
 }
 

@@ -4,6 +4,7 @@
 //! [`crate::mint`] and [`crate::authenticate`].
 
 use crate::activity::Activity;
+use crate::body_cache::BodyCache;
 use crate::catalog::{Catalog, Entry};
 use crate::config::ServerConfig;
 use crate::directory::Directory;
@@ -12,7 +13,7 @@ use crate::sandbox::Sandbox;
 use crate::store_call::BoundedStore;
 use crate::verified::VerifiedCache;
 use arc_swap::ArcSwap;
-use chartgate_core::{Clock, KeyRing, Limiter, Store, StoreError, UnixTime};
+use chartgate_core::{Clock, KeyRing, Limiter, RecordKind, Store, StoreError, UnixTime};
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
@@ -43,6 +44,7 @@ pub(crate) struct Inner {
     pub directory: Directory,
     pub verified: VerifiedCache,
     pub catalog: Catalog,
+    pub bodies: BodyCache,
     pub sandbox: Sandbox,
     pub metrics: Arc<Metrics>,
     pub activity: Activity,
@@ -56,7 +58,8 @@ impl AppState {
         let store = BoundedStore::new(backends.store, config.store_timeout, Arc::clone(&metrics));
         let directory = Directory::load(store.clone()).await?;
         Ok(Self(Arc::new(Inner {
-            catalog: Catalog::new(store.clone(), config.catalog_cache_capacity),
+            catalog: Catalog::new(store.clone(), config.body_cache_bytes / 4),
+            bodies: BodyCache::new(config.body_cache_bytes - config.body_cache_bytes / 4),
             sandbox: Sandbox::new(config.catalog_seed, backends.clock.now()),
             store,
             limiter: backends.limiter,
@@ -82,6 +85,28 @@ impl AppState {
     pub async fn artist(&self, id: i64) -> Result<Entry, StoreError> {
         match self.0.catalog.artist(id).await? {
             Entry::Missing => Entry::of(self.0.sandbox.catalog().artist(id)),
+            found => Ok(found),
+        }
+    }
+
+    /// Rendered answers of the data routes.
+    pub fn bodies(&self) -> &BodyCache {
+        &self.0.bodies
+    }
+
+    /// A track's serialised body: an imported one from the store, else the
+    /// generated one, else [`Entry::Missing`].
+    pub async fn track(&self, id: i64) -> Result<Entry, StoreError> {
+        match self.0.catalog.record(RecordKind::Track, id).await? {
+            Entry::Missing => Entry::of(self.0.sandbox.catalog().track(id)),
+            found => Ok(found),
+        }
+    }
+
+    /// An album's serialised body, as [`AppState::track`].
+    pub async fn album(&self, id: i64) -> Result<Entry, StoreError> {
+        match self.0.catalog.record(RecordKind::Album, id).await? {
+            Entry::Missing => Entry::of(self.0.sandbox.catalog().album(id)),
             found => Ok(found),
         }
     }

@@ -3,7 +3,7 @@
 use crate::error::{self, corrupt_column};
 use crate::rows;
 use crate::sql::bump_seq;
-use chartgate_core::{Plan, StoreError};
+use chartgate_core::{Plan, Record, RecordKind, StoreError};
 use chartmetric_types::Artist;
 use rusqlite::{Connection, OptionalExtension, Transaction};
 
@@ -14,6 +14,9 @@ const UPSERT_PLAN: &str = "INSERT INTO plans (name, rps, mint_rps, scopes, acces
 const SEED_PLAN: &str = "INSERT INTO plans (name, rps, mint_rps, scopes, access_ttl) VALUES (?1, ?2, ?3, ?4, ?5) \
      ON CONFLICT (name) DO NOTHING";
 const ARTIST: &str = "SELECT body FROM artists WHERE id = ?1";
+const RECORD: &str = "SELECT body FROM records WHERE kind = ?1 AND id = ?2";
+const UPSERT_RECORD: &str = "INSERT INTO records (kind, id, body, seq) VALUES (?1, ?2, ?3, ?4) \
+     ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, seq = excluded.seq";
 const UPSERT_ARTIST: &str = "INSERT INTO artists (id, body, seq) VALUES (?1, ?2, ?3) \
      ON CONFLICT (id) DO UPDATE SET body = excluded.body, seq = excluded.seq";
 
@@ -77,6 +80,28 @@ pub(crate) fn upsert_artists(tx: &Transaction<'_>, bodies: &[(i64, String)]) -> 
     let mut insert = tx.prepare_cached(UPSERT_ARTIST).map_err(error::db)?;
     for (id, body) in bodies {
         insert.execute((id, body, seq)).map_err(error::db)?;
+    }
+    Ok(())
+}
+
+/// An imported track or album's JSON body.
+pub(crate) fn record(conn: &Connection, kind: RecordKind, id: i64) -> Result<Option<String>, StoreError> {
+    conn.prepare_cached(RECORD)
+        .and_then(|mut s| s.query_row((kind.as_str(), id), |row| row.get(0)).optional())
+        .map_err(error::db)
+}
+
+/// Inserts or replaces tracks or albums by id, all stamped with one new
+/// change sequence number (in order, so the last of one id wins). Nothing
+/// to store is no write.
+pub(crate) fn upsert_records(tx: &Transaction<'_>, kind: RecordKind, records: &[Record]) -> Result<(), StoreError> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    let seq = bump_seq(tx)?;
+    let mut insert = tx.prepare_cached(UPSERT_RECORD).map_err(error::db)?;
+    for r in records {
+        insert.execute((kind.as_str(), r.id, &r.body, seq)).map_err(error::db)?;
     }
     Ok(())
 }

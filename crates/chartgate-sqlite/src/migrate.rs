@@ -20,6 +20,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/0003_reuse_and_audit.sql")),
     (4, include_str!("../migrations/0004_plan_access_ttl.sql")),
     (5, include_str!("../migrations/0005_user_faults.sql")),
+    (6, include_str!("../migrations/0006_records.sql")),
 ];
 
 const TRACKING: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (\

@@ -6,8 +6,8 @@ use crate::sql::{change_seq, immediate};
 use crate::target::Target;
 use crate::{audit, catalog, keys, migrate, reuse, users};
 use chartgate_core::{
-    AdminChange, AuditEvent, AuditQuery, Faults, MintCount, Plan, PlanName, RefreshTokenHash, ReplacedRefreshToken,
-    SigningKey, Store, StoreError, StoredKey, UnixTime, User, UserId, UserName,
+    AdminChange, AuditEvent, AuditQuery, Faults, MintCount, Plan, PlanName, Record, RecordKind, RefreshTokenHash,
+    ReplacedRefreshToken, SigningKey, Store, StoreError, StoredKey, UnixTime, User, UserId, UserName,
 };
 use chartmetric_types::Artist;
 use std::fmt;
@@ -172,6 +172,18 @@ impl Store for SqliteStore {
 
     async fn artist_count(&self) -> Result<u64, StoreError> {
         self.pool.read(catalog::artist_count).await
+    }
+
+    async fn record(&self, kind: RecordKind, id: i64) -> Result<Option<String>, StoreError> {
+        self.pool.read(move |c| catalog::record(c, kind, id)).await
+    }
+
+    async fn upsert_records(&self, kind: RecordKind, records: &[Record]) -> Result<(), StoreError> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        let records = records.to_vec();
+        self.write(move |tx| catalog::upsert_records(tx, kind, &records)).await
     }
 
     async fn change_seq(&self) -> Result<i64, StoreError> {

@@ -3,8 +3,8 @@
 //! a test armed a hook.
 
 use chartgate_core::{
-    AdminChange, AuditEvent, AuditQuery, Faults, MintCount, Plan, PlanName, RefreshTokenHash, ReplacedRefreshToken,
-    SigningKey, Store, StoreError, StoredKey, UnixTime, User, UserId, UserName,
+    AdminChange, AuditEvent, AuditQuery, Faults, MintCount, Plan, PlanName, Record, RecordKind, RefreshTokenHash,
+    ReplacedRefreshToken, SigningKey, Store, StoreError, StoredKey, UnixTime, User, UserId, UserName,
 };
 use chartmetric_types::Artist;
 use std::sync::Arc;
@@ -156,6 +156,12 @@ impl Store for HookedStore {
     }
     async fn artist_count(&self) -> Result<u64, StoreError> {
         self.inner.artist_count().await
+    }
+    async fn record(&self, kind: RecordKind, id: i64) -> Result<Option<String>, StoreError> {
+        self.inner.record(kind, id).await
+    }
+    async fn upsert_records(&self, kind: RecordKind, records: &[Record]) -> Result<(), StoreError> {
+        self.inner.upsert_records(kind, records).await
     }
     async fn change_seq(&self) -> Result<i64, StoreError> {
         self.polls.fetch_add(1, Ordering::SeqCst);

@@ -87,6 +87,7 @@ macro_rules! store_conformance {
             artists_round_trip_with_all_fields,
             upsert_artists_replaces_by_id,
             unknown_artist_is_none,
+            records_are_kept_per_kind_and_id_the_last_winning,
             concurrent_reads_do_not_block,
             swap_keeps_the_replaced_hash_with_its_epoch_and_time,
             a_replaced_token_shows_its_user_as_now,

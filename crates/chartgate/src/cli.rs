@@ -148,6 +148,11 @@ pub struct ServeArgs {
     /// same answers on every instance and every restart.
     #[arg(long, env = "CHARTGATE_CATALOG_SEED")]
     pub catalog_seed: Option<u64>,
+    /// Memory for rendered answers of the data routes (e.g. 64MiB, 512KiB,
+    /// 0 for none; default 64MiB): hot ids are served from it, and it never
+    /// grows past this whatever clients ask for.
+    #[arg(long, env = "CHARTGATE_BODY_CACHE_SIZE")]
+    pub body_cache_size: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -297,6 +302,22 @@ pub enum PlanCmd {
 pub enum ImportCmd {
     /// Load or update artists from a JSON-lines file (one artist per line).
     Artists {
+        /// The file.
+        file: PathBuf,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Load or update tracks from a JSON-lines file (one track per line, as
+    /// `GET /api/track/{id}` answers); they replace the generated ones.
+    Tracks {
+        /// The file.
+        file: PathBuf,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Load or update albums from a JSON-lines file (one album per line, as
+    /// `GET /api/album/{id}` answers); they replace the generated ones.
+    Albums {
         /// The file.
         file: PathBuf,
         #[command(flatten)]

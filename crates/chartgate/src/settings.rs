@@ -43,6 +43,7 @@ struct FileSettings {
     header_timeout: Option<String>,
     sandbox_faults: Option<bool>,
     catalog_seed: Option<u64>,
+    body_cache_size: Option<String>,
 }
 
 /// Where rate limits live.
@@ -79,6 +80,8 @@ pub struct Settings {
     pub header_timeout: Duration,
     pub sandbox_faults: bool,
     pub catalog_seed: u64,
+    /// Bytes of rendered answers kept in memory.
+    pub body_cache_bytes: u64,
 }
 
 fn read_file(path: Option<&Path>) -> anyhow::Result<FileSettings> {
@@ -163,7 +166,20 @@ pub fn resolve(cli: &Cli, serve: Option<&ServeArgs>) -> anyhow::Result<Settings>
             .and_then(|s| s.catalog_seed)
             .or(file.catalog_seed)
             .unwrap_or(chartgate_server::config::DEFAULT_CATALOG_SEED),
+        body_cache_bytes: size(
+            "body_cache_size",
+            serve.and_then(|s| s.body_cache_size.clone()).or(file.body_cache_size),
+            chartgate_server::config::DEFAULT_BODY_CACHE_BYTES,
+        )?,
     })
+}
+
+/// A size setting such as `64MiB`, `512KiB`, `1GB` or a bare number of bytes.
+fn size(name: &str, given: Option<String>, default: u64) -> anyhow::Result<u64> {
+    let Some(text) = given else { return Ok(default) };
+    let parsed: bytesize::ByteSize =
+        text.trim().parse().map_err(|e| anyhow::anyhow!("{name}: {text:?} is not a size such as 64MiB ({e})"))?;
+    Ok(parsed.as_u64())
 }
 
 /// A duration setting such as `30s`, `2m` or `1h` (a bare number is

@@ -149,14 +149,15 @@ impl Catalog {
     /// A chart: rows `offset..offset + limit` of the chart of `q.chart_day()`.
     ///
     /// Every date from 2016-01-01 to today has a chart, for every country,
-    /// genre and type. `rank` runs 1..n; `pre_rank` is the rank on the
+    /// genre and type (a weekly chart asked for 2016-01-01..06 is the one
+    /// dated on its weekday before, which may fall in 2015). `rank` runs 1..n; `pre_rank` is the rank on the
     /// previous chart day (`null` if absent); `peak_rank ≤ rank`;
     /// `time_on_chart` counts chart days on the chart (days, or weeks for
     /// weekly charts); `rankStats` holds up to the last 30 ranks, oldest
     /// first, the last on the chart day.
     pub fn chart(&self, q: &ChartQuery, offset: usize, limit: usize) -> Result<ChartPage, CatalogError> {
+        self.check_chart_day(q.date)?;
         let day = q.chart_day();
-        self.check_chart_day(day)?;
         if q.kind.entity() == EntityKind::Artist {
             return Err(CatalogError::Invalid(format!("{} ranks artists: use artist_chart", q.kind)));
         }
@@ -176,8 +177,8 @@ impl Catalog {
         offset: usize,
         limit: usize,
     ) -> Result<ChartPage<ChartArtistEntry>, CatalogError> {
+        self.check_chart_day(q.date)?;
         let day = q.chart_day();
-        self.check_chart_day(day)?;
         let model = self.model(&ChartQuery { kind: ChartKind::YoutubeArtists, ..q.clone() });
         let rows = self
             .ranked(&model, day.0, offset, limit)

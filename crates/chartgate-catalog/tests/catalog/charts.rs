@@ -75,6 +75,19 @@ fn charts_exist_from_2016_to_today_only() {
 }
 
 #[test]
+fn weekly_charts_exist_for_the_first_days_of_2016_too() {
+    let c = catalog();
+    for kind in [ChartKind::SpotifyFreshFind, ChartKind::YoutubeTracks, ChartKind::Qq] {
+        let q = ChartQuery::new(kind, CHARTS_SINCE.plus(2));
+        let page = c.chart(&q, 0, 5).unwrap();
+        assert_eq!(page.length, 5, "{kind}");
+        let last = page.data[0].rank_stats.last().unwrap();
+        assert_eq!(last.timestp, q.chart_day().iso(), "the Thursday before");
+    }
+    assert!(c.artist_chart(&ChartQuery::new(ChartKind::YoutubeArtists, CHARTS_SINCE), 0, 5).is_ok());
+}
+
+#[test]
 fn offset_pages_through_the_chart() {
     let c = catalog();
     let q = ChartQuery::new(ChartKind::Shazam, today()).country(us());

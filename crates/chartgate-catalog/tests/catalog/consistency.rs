@@ -1,5 +1,5 @@
 use crate::{DEMO, catalog, demo_artists, today, with_demo};
-use chartgate_catalog::{EntityKind, Platform, PlaylistFilter, Status};
+use chartgate_catalog::{EntityKind, PlacementQuery, Platform, PlaylistFilter, PlaylistKinds, Status};
 use proptest::prelude::*;
 
 #[test]
@@ -121,4 +121,38 @@ fn placements_point_at_playlists_holding_the_track() {
             assert_eq!(c.track(at.id).unwrap().artists[0].id, 4904);
         }
     }
+}
+
+#[test]
+fn placements_of_indie_playlists_keep_only_those_curators_and_no_flag_keeps_all() {
+    let c = catalog();
+    let all = c.placements(EntityKind::Artist, 4904, Platform::Spotify, Status::Past, None, None, 0, 10_000).unwrap();
+    let indie = PlacementQuery { kinds: PlaylistKinds { indie: true, ..Default::default() }, ..Default::default() };
+    let kept = c
+        .placements_where(EntityKind::Artist, 4904, Platform::Spotify, Status::Past, None, None, &indie, 0, 10_000)
+        .unwrap();
+    for x in &kept {
+        assert!(all.contains(x), "a filtered placement is a placement");
+        assert_eq!(c.playlist(Platform::Spotify, x.playlist.id).unwrap().indie, Some(true));
+    }
+    assert!(!kept.is_empty() && kept.len() < all.len(), "{} of {}", kept.len(), all.len());
+    let none = PlacementQuery::default();
+    let same = c
+        .placements_where(EntityKind::Artist, 4904, Platform::Spotify, Status::Past, None, None, &none, 0, 10_000)
+        .unwrap();
+    assert_eq!(same, all);
+}
+
+#[test]
+fn past_placements_start_with_the_catalogs_history() {
+    let c = catalog();
+    let ancient = chartgate_catalog::Day::ymd(1, 1, 1);
+    let until = chartgate_catalog::Day::ymd(2016, 3, 1);
+    let found =
+        c.placements(EntityKind::Album, 1119543, Platform::Spotify, Status::Past, ancient, until, 0, 10_000).unwrap();
+    assert!(!found.is_empty());
+    assert!(
+        found.iter().all(|x| x.playlist.removed_at.as_deref().unwrap() >= "2016-01-01"),
+        "none removed before 2016"
+    );
 }

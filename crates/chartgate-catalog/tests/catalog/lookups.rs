@@ -109,9 +109,21 @@ fn search_puts_an_imported_exact_match_first() {
 #[test]
 fn search_never_comes_back_empty_and_ranks_by_class() {
     let c = catalog();
-    for q in
-        ["midnight", "Midnight Rain", "auro", "lanterns", "chil", "xzqv", "Taylor Swift", "zzzzzzzzzzzzzz", "berlin"]
-    {
+    for q in [
+        "midnight",
+        "Midnight Rain",
+        "auro",
+        "lanterns",
+        "chil",
+        "xzqv",
+        "Taylor Swift",
+        "zzzzzzzzzzzzzz",
+        "berlin",
+        "🎵",
+        "!!",
+        "Björk",
+        "東京",
+    ] {
         let r = c.search(q, SearchType::All, 10, 0).unwrap();
         assert!(!r.artists.as_ref().unwrap().is_empty(), "artists for {q}");
         assert!(!r.tracks.as_ref().unwrap().is_empty(), "tracks for {q}");

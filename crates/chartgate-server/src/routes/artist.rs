@@ -1,14 +1,11 @@
 //! `GET /api/artist/{id}`.
 
 use super::describe::{error, rate_limited, responses, too_many, unauthorized, unavailable};
-use crate::catalog::Entry;
 use crate::error::ApiError;
-use crate::headers::json_bytes;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use chartmetric_types::{Artist, Envelope};
-use http::StatusCode;
 use std::collections::BTreeMap;
 use utoipa::openapi::{self, ContentBuilder, RefOr, ResponseBuilder};
 use utoipa::{IntoParams, IntoResponses, PartialSchema};
@@ -25,10 +22,7 @@ pub async fn get_artist(State(state): State<AppState>, Path(raw): Path<String>) 
     let id: i64 = raw.parse().ok().filter(|&id| id > 0).ok_or_else(|| {
         ApiError::BadRequest(format!("artist id must be a positive integer, got {:?}", truncate(&raw)))
     })?;
-    match state.artist(id).await? {
-        Entry::Found(body) => Ok(json_bytes(StatusCode::OK, body)),
-        Entry::Missing => Err(ApiError::NotFound(format!("artist {id} not found"))),
-    }
+    super::reply::entry("artist", id, state.artist(id).await?)
 }
 
 fn truncate(s: &str) -> String {

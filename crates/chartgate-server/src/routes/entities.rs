@@ -3,7 +3,7 @@
 
 use super::describe::{error, rate_limited, responses, too_many, unauthorized, unavailable};
 use super::params::{Params, id};
-use super::reply::{catalog_error, found, ok, value};
+use super::reply::{catalog_error, entry, found, ok, value};
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::{Path, RawQuery, State};
@@ -18,14 +18,14 @@ use utoipa::{IntoParams, IntoResponses, PartialSchema, ToSchema};
 #[utoipa::path(get, path = super::TRACK.path, tag = "data", params(EntityId), responses(EntityResponses<Track>))]
 pub async fn get_track(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Response, ApiError> {
     let id = id("track id", &raw)?;
-    found("track", id, state.sandbox().catalog().track(id))
+    entry("track", id, state.track(id).await?)
 }
 
 /// An album by Chartmetric id, as `{"obj": Album}`.
 #[utoipa::path(get, path = super::ALBUM.path, tag = "data", params(EntityId), responses(EntityResponses<Album>))]
 pub async fn get_album(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Response, ApiError> {
     let id = id("album id", &raw)?;
-    found("album", id, state.sandbox().catalog().album(id))
+    entry("album", id, state.album(id).await?)
 }
 
 /// A playlist on a platform (`spotify`, `applemusic`, `deezer`, `amazon`).

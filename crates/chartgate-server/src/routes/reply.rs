@@ -1,8 +1,9 @@
 //! How the sandbox routes answer: an entity or list under `obj`, a 404 for
 //! an id the catalog does not have, a 400 for a value it does not know.
 
+use crate::catalog::Entry;
 use crate::error::ApiError;
-use crate::headers::json_response;
+use crate::headers::{json_bytes, json_response};
 use axum::response::Response;
 use chartgate_catalog::{CatalogError, UnknownValue};
 use chartmetric_types::Envelope;
@@ -15,6 +16,14 @@ pub(crate) fn found<T: Serialize>(what: &str, id: i64, entity: Option<T>) -> Res
     match entity {
         Some(obj) => Ok(ok(obj)),
         None => Err(ApiError::NotFound(format!("{what} {id} not found"))),
+    }
+}
+
+/// A serialised record (imported or generated), or a 404 naming `what` and `id`.
+pub(crate) fn entry(what: &str, id: i64, entry: Entry) -> Result<Response, ApiError> {
+    match entry {
+        Entry::Found(body) => Ok(json_bytes(StatusCode::OK, body)),
+        Entry::Missing => Err(ApiError::NotFound(format!("{what} {id} not found"))),
     }
 }
 

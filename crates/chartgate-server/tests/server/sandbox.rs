@@ -182,3 +182,75 @@ async fn every_route_answers_with_and_without_a_trailing_slash() {
     let res = app.get("/api/search/?q=drake", &access).await;
     assert_eq!(res.status(), 200, "the query survives the trim");
 }
+
+#[tokio::test]
+async fn a_repeated_request_is_served_from_the_body_cache_with_the_same_bytes() {
+    let (app, access) = app_with_token().await;
+    // Let the poll see the user's creation first: a store change empties the cache.
+    app.settle().await;
+    let metric = |text: &str, name: &str| -> u64 {
+        text.lines().find(|l| l.starts_with(name)).and_then(|l| l.split_whitespace().last()?.parse().ok()).unwrap_or(0)
+    };
+    let before = app.http.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    let first = app.get("/api/search?q=drake&limit=5", &access).await;
+    assert_eq!(first.status(), 200);
+    let first = first.bytes().await.unwrap();
+    let second = app.get("/api/search?q=drake&limit=5", &access).await;
+    assert_eq!(second.status(), 200);
+    assert!(second.headers().contains_key("x-ratelimit-remaining"), "a cached answer is still charged");
+    assert_eq!(second.bytes().await.unwrap(), first);
+    let after = app.http.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(
+        metric(&after, "chartgate_body_cache_hits_total") - metric(&before, "chartgate_body_cache_hits_total"),
+        1
+    );
+    // Errors are not cached: the same bad request is refused again.
+    for _ in 0..2 {
+        assert_eq!(app.get("/api/search?q=", &access).await.status(), 400);
+    }
+}
+
+#[tokio::test]
+async fn imported_tracks_and_albums_replace_the_generated_ones_within_a_poll() {
+    use chartgate_core::{Record, RecordKind};
+    let (app, access) = app_with_token().await;
+    let generated = obj(&app, "/api/track/15678739", &access).await;
+    let record = |id: i64, name: &str| Record { id, body: serde_json::json!({"id": id, "name": name}).to_string() };
+    app.store.upsert_records(RecordKind::Track, &[record(15678739, "Imported Song")]).await.unwrap();
+    app.store.upsert_records(RecordKind::Album, &[record(1119543, "Imported LP")]).await.unwrap();
+    app.settle().await;
+    let track = obj(&app, "/api/track/15678739", &access).await;
+    assert_eq!(track["name"], "Imported Song");
+    assert_ne!(track, generated);
+    assert_eq!(obj(&app, "/api/album/1119543", &access).await["name"], "Imported LP");
+    // Ids nobody imported are still generated, and an imported id outside the
+    // generated range answers too.
+    assert_eq!(obj(&app, "/api/track/22960734", &access).await["id"], 22960734);
+    app.store.upsert_records(RecordKind::Track, &[record(90_000_000, "Far Away")]).await.unwrap();
+    app.settle().await;
+    assert_eq!(obj(&app, "/api/track/90000000", &access).await["name"], "Far Away");
+}
+
+#[tokio::test]
+async fn data_routes_take_only_get_and_accept_a_json_content_type_with_an_empty_or_empty_object_body() {
+    let (app, access) = app_with_token().await;
+    for method in [reqwest::Method::POST, reqwest::Method::PUT, reqwest::Method::DELETE] {
+        let res =
+            app.http.request(method.clone(), app.url("/api/track/15678739")).bearer_auth(&access).send().await.unwrap();
+        assert_eq!(res.status(), 405, "{method}");
+        assert_eq!(res.headers()["allow"], "GET, HEAD");
+        assert!(res.json::<serde_json::Value>().await.unwrap()["error"].is_string());
+    }
+    for body in ["", "{}"] {
+        let res = app
+            .http
+            .get(app.url("/api/track/15678739"))
+            .bearer_auth(&access)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "body {body:?}");
+    }
+}

@@ -24,7 +24,7 @@ async fn a_plan_without_artist_read_gets_403_naming_the_scope_and_the_plan() {
 #[tokio::test]
 async fn every_data_route_refuses_a_token_without_its_scope() {
     let app = spawn_app().await;
-    let (_, access) = app.user_on_plan("outsider", 50, 100, "nothing:read").await;
+    let (_, access) = app.user_on_plan("outsider", 10_000, 100, "nothing:read").await;
     for route in DATA_ROUTES {
         let path = route.path.replace("{id}", "206557");
         let res =

@@ -362,6 +362,7 @@ async fn get_on_the_token_route_gets_405() {
     for method in [reqwest::Method::GET, reqwest::Method::PUT, reqwest::Method::DELETE] {
         let res = app.http.request(method.clone(), app.url("/api/token")).send().await.unwrap();
         assert_eq!(res.status(), 405, "{method}");
+        assert_eq!(res.headers()["allow"], "POST");
         let msg = error_of(res).await;
         assert!(msg.contains(method.as_str()), "{msg}");
     }

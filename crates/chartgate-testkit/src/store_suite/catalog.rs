@@ -1,7 +1,7 @@
 //! Store cases on the artist catalog, and on reads under load.
 
 use super::{migrated, new_user};
-use chartgate_core::Store;
+use chartgate_core::{Record, RecordKind, Store};
 use chartmetric_types::{Artist, ArtistTag, CareerStatus, CmStatistics, Genre, Genres};
 use serde_json::json;
 use std::sync::Arc;
@@ -95,6 +95,32 @@ pub async fn upsert_artists_replaces_by_id(store: Arc<dyn Store>) {
     assert_eq!(store.artist(1).await.expect("artist"), Some(renamed));
     assert_eq!(store.artist(2).await.expect("artist"), Some(batch[1].clone()));
     assert_eq!(store.artist_count().await.expect("count"), 2);
+}
+
+fn record(id: i64, name: &str) -> Record {
+    Record { id, body: json!({"id": id, "name": name}).to_string() }
+}
+
+/// Tracks and albums are kept per kind and id: the last of one id wins
+/// (within a batch and across batches), a kind never answers for another,
+/// an unknown id is `None`, and only a non-empty write moves the sequence.
+pub async fn records_are_kept_per_kind_and_id_the_last_winning(store: Arc<dyn Store>) {
+    migrated(&store).await;
+    assert_eq!(store.record(RecordKind::Track, 7).await.expect("read"), None);
+    let before = store.change_seq().await.expect("seq");
+    store.upsert_records(RecordKind::Track, &[]).await.expect("empty");
+    assert_eq!(store.change_seq().await.expect("seq"), before, "nothing to store is no write");
+    let batch = [record(7, "first"), record(8, "eight"), record(7, "second")];
+    store.upsert_records(RecordKind::Track, &batch).await.expect("insert");
+    assert!(store.change_seq().await.expect("seq") > before);
+    assert_eq!(store.record(RecordKind::Track, 7).await.expect("read"), Some(batch[2].body.clone()));
+    assert_eq!(store.record(RecordKind::Track, 8).await.expect("read"), Some(batch[1].body.clone()));
+    assert_eq!(store.record(RecordKind::Album, 7).await.expect("read"), None, "kinds are apart");
+    let album = record(7, "an album");
+    store.upsert_records(RecordKind::Album, std::slice::from_ref(&album)).await.expect("album");
+    store.upsert_records(RecordKind::Track, &[record(8, "replaced")]).await.expect("replace");
+    assert_eq!(store.record(RecordKind::Album, 7).await.expect("read"), Some(album.body));
+    assert_eq!(store.record(RecordKind::Track, 8).await.expect("read"), Some(record(8, "replaced").body));
 }
 
 /// An id the catalog does not hold is `None`, not an error.

@@ -35,6 +35,7 @@ pub async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<ExitCode> {
         header_timeout: settings.header_timeout,
         sandbox_faults: settings.sandbox_faults,
         catalog_seed: settings.catalog_seed,
+        body_cache_bytes: settings.body_cache_bytes,
         ..ServerConfig::default()
     };
     let limiter = backends::limiter(&settings.limiter).await?;

@@ -76,3 +76,38 @@ fn importing_a_clean_file_exits_0_and_a_missing_file_fails_clearly() {
     let err = fails(&db, &["import", "artists", dir.path().join("nope.jsonl").to_str().unwrap()]);
     assert!(err.contains("nope.jsonl"), "{err}");
 }
+
+#[test]
+fn tracks_and_albums_import_into_their_own_kind_with_bad_lines_reported() {
+    let (dir, db) = temp_db();
+    let tracks = dir.path().join("tracks.jsonl");
+    std::fs::write(
+        &tracks,
+        "{\"id\": 15678739, \"name\": \"Imported Song\", \"isrc\": \"USRC17607839\"}\n{\"id\": 5, \"name\": \"\"}\n{\"id\": 6, \"name\": \"x\", \"artists\": 1}\n",
+    )
+    .unwrap();
+    let o = run(&db, &["import", "tracks", tracks.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stdout(&o).contains("loaded 1 tracks"), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(err.contains("line 2: `name` is missing") && err.contains("line 3: not a track"), "{err}");
+
+    let albums = dir.path().join("albums.jsonl");
+    std::fs::write(&albums, "{\"id\": 1119543, \"name\": \"Imported LP\", \"upc\": \"00602537518357\"}\n").unwrap();
+    let v: Value =
+        serde_json::from_str(ok(&db, &["import", "albums", albums.to_str().unwrap(), "--json"]).trim()).unwrap();
+    assert_eq!(v["loaded"], 1, "{v}");
+
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        use chartgate_core::RecordKind;
+        let store = SqliteStore::open(db.to_str().unwrap()).unwrap();
+        let track: Value =
+            serde_json::from_str(&store.record(RecordKind::Track, 15678739).await.unwrap().unwrap()).unwrap();
+        assert_eq!(track["name"], "Imported Song");
+        let album: Value =
+            serde_json::from_str(&store.record(RecordKind::Album, 1119543).await.unwrap().unwrap()).unwrap();
+        assert_eq!(album["upc"], "00602537518357");
+        assert_eq!(store.record(RecordKind::Album, 15678739).await.unwrap(), None, "a track is not an album");
+    });
+}

@@ -83,3 +83,14 @@ fn the_example_config_file_is_accepted() {
     assert!(uncommented.contains("\nredis = "), "the optional keys were uncommented");
     assert!(db.exists());
 }
+
+#[test]
+fn a_body_cache_size_that_is_not_a_size_is_refused_naming_the_setting() {
+    let out = chartgate()
+        .args(["serve", "--database", ":memory:", "--listen", "127.0.0.1:0", "--body-cache-size", "lots"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("body_cache_size") && err.contains("lots"), "{err}");
+}

@@ -165,6 +165,7 @@ impl ClientInner {
         let sent = self
             .http
             .get(url.clone())
+            .headers(options.headers.clone())
             .header(AUTHORIZATION, bearer.header)
             .header(ACCEPT, "application/json")
             .timeout(timeout.max(Duration::from_millis(1)))

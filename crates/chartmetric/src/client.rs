@@ -105,6 +105,103 @@ impl Client {
         self.inner.get_json(&format!("/api/artist/{id}"), &[], &CallOptions::default()).await
     }
 
+    /// The artist routes (`/api/artist/...`); see [`Artists`](crate::Artists).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: chartmetric::Client) -> chartmetric::Result<()> {
+    /// let tracks = client.artists().tracks(206557).limit(50).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn artists(&self) -> crate::Artists<'_> {
+        crate::Artists::new(self)
+    }
+
+    /// The album routes (`/api/album/...`); see [`Albums`](crate::Albums).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: chartmetric::Client) -> chartmetric::Result<()> {
+    /// let album = client.albums().get(4_000_001).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn albums(&self) -> crate::Albums<'_> {
+        crate::Albums::new(self)
+    }
+
+    /// The track routes (`/api/track/...`); see [`Tracks`](crate::Tracks).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: chartmetric::Client) -> chartmetric::Result<()> {
+    /// let track = client.tracks().get(15_000_001).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn tracks(&self) -> crate::Tracks<'_> {
+        crate::Tracks::new(self)
+    }
+
+    /// The playlist routes (`/api/playlist/...`); see [`Playlists`](crate::Playlists).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: chartmetric::Client) -> chartmetric::Result<()> {
+    /// let lists = client.playlists().lists(chartmetric::Platform::Spotify).limit(10).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn playlists(&self) -> crate::Playlists<'_> {
+        crate::Playlists::new(self)
+    }
+
+    /// The curator routes (`/api/curator/...`); see [`Curators`](crate::Curators).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: chartmetric::Client) -> chartmetric::Result<()> {
+    /// let curators = client.curators().lists(chartmetric::Platform::Spotify).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn curators(&self) -> crate::Curators<'_> {
+        crate::Curators::new(self)
+    }
+
+    /// The chart routes (`/api/charts/...`); see [`Charts`](crate::Charts).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: chartmetric::Client) -> chartmetric::Result<()> {
+    /// let date = chartmetric::NaiveDate::from_ymd_opt(2024, 1, 5).unwrap();
+    /// let chart = client.charts().spotify(date).country("US").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn charts(&self) -> crate::Charts<'_> {
+        crate::Charts::new(self)
+    }
+
+    /// The recommendation routes; see [`Recommendations`](crate::Recommendations).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: chartmetric::Client) -> chartmetric::Result<()> {
+    /// let similar = client.recommendations().similar_playlists(chartmetric::Platform::Spotify, "1001").send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn recommendations(&self) -> crate::Recommendations<'_> {
+        crate::Recommendations::new(self)
+    }
+
+    /// `GET /api/search?q=...`: see [`Search`](crate::Search).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: chartmetric::Client) -> chartmetric::Result<()> {
+    /// let found = client.search("Lorde").limit(3).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn search(&self, query: &str) -> crate::Search<'_> {
+        crate::Search::new(self.request("/api/search").set("q", query))
+    }
+
     /// A GET request to shape before sending: query parameters, per-call
     /// timeout, deadline and retry policy; see [`Request`].
     ///

@@ -108,6 +108,7 @@
 //! configuration or unreadable response, 8 no refresh token.
 #![warn(missing_docs)]
 
+mod api;
 mod backoff;
 mod call;
 mod client;
@@ -123,7 +124,11 @@ mod store;
 mod token;
 mod url;
 
+pub use api::*;
 pub use backoff::{RetryBudget, RetryPolicy};
+/// The date type of every `date`, `since` and `until` parameter
+/// (`chrono::NaiveDate`, sent as `YYYY-MM-DD`).
+pub use chrono::NaiveDate;
 pub use client::{
     AccessToken, Client, ClientBuilder, DEFAULT_BASE_URL, ENV_BASE_URL, ENV_REFRESH_TOKEN, ENV_REFRESH_TOKEN_FILE,
 };

@@ -32,7 +32,7 @@ pub struct Pages<'c> {
     page_size: Option<u64>,
     first_len: Option<usize>,
     previous_first: Option<Value>,
-    done: bool,
+    pub(crate) done: bool,
 }
 
 /// One page: its items and the response they came in.

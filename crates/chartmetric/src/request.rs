@@ -24,6 +24,8 @@ pub(crate) struct CallOptions {
     pub(crate) deadline: Option<Duration>,
     /// How the call's request is retried.
     pub(crate) retry: Option<RetryPolicy>,
+    /// Extra headers sent with every attempt of the call.
+    pub(crate) headers: HeaderMap,
 }
 
 /// A GET request being built: `client.request(path)`, then query
@@ -81,6 +83,35 @@ impl<'c> Request<'c> {
     /// ```
     pub fn query(mut self, name: impl Into<String>, value: impl ToString) -> Self {
         self.query.push((name.into(), value.to_string()));
+        self
+    }
+
+    /// Sets a query parameter, replacing any earlier value of that name
+    /// (what the typed builders use, so that a setting may be changed).
+    pub(crate) fn set(mut self, name: &str, value: impl ToString) -> Self {
+        self.query.retain(|(n, _)| n != name);
+        self.query.push((name.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Adds a header to every attempt of this call, for a server that
+    /// takes per-request options in headers (chartgate's sandbox reads
+    /// `X-Chartgate-Fault`, for one). `Authorization` belongs to the client:
+    /// a header of that name is ignored, as are `Accept` and `Host`.
+    ///
+    /// ```no_run
+    /// # fn demo(client: chartmetric::Client) {
+    /// use chartmetric::http::{HeaderName, HeaderValue};
+    /// let fault = (HeaderName::from_static("x-chartgate-fault"), HeaderValue::from_static("status=503"));
+    /// let r = client.request("/api/artist/1").header(fault.0, fault.1);
+    /// # let _ = r;
+    /// # }
+    /// ```
+    pub fn header(mut self, name: http::HeaderName, value: http::HeaderValue) -> Self {
+        use http::header::{ACCEPT, AUTHORIZATION, HOST};
+        if name != AUTHORIZATION && name != ACCEPT && name != HOST {
+            self.options.headers.append(name, value);
+        }
         self
     }
 

@@ -55,6 +55,16 @@
 //!   `chartmetric.mint`, `chartmetric.retry` and `chartmetric.request`, and
 //!   counters in [`Client::metrics`].
 //!
+//! * **Typed calls** for every route of the API, by family:
+//!   [`Client::artists`], [`Client::albums`], [`Client::tracks`],
+//!   [`Client::playlists`], [`Client::curators`], [`Client::charts`],
+//!   [`Client::recommendations`] and [`Client::search`]. Each route has a
+//!   builder for its query parameters (dates are [`NaiveDate`]s; platforms,
+//!   statuses, chart types, sources, metrics, id and search types are enums
+//!   such as [`Platform`] and [`ChartType`]) whose `send()` decodes the
+//!   answer into its `chartmetric-types` shape; list routes page as a
+//!   `Stream` ([`Paged`]) with `pages()` and `items()`.
+//!
 //! # What it must not do
 //!
 //! It depends on the wire types of `chartmetric-types` only, never on a
@@ -84,6 +94,15 @@
 //!     .build()?;
 //! let artist = client.artist(206557).await?;
 //! println!("{}", artist.name);
+//! let date = chartmetric::NaiveDate::from_ymd_opt(2024, 1, 5).unwrap();
+//! let viral = client
+//!     .charts()
+//!     .spotify(date)
+//!     .country("US")
+//!     .kind(chartmetric::SpotifyChart::Viral)
+//!     .send()
+//!     .await?;
+//! let tracks = client.artists().tracks(206557).limit(50).items().collect_all().await?;
 //! let chart: serde_json::Value = client
 //!     .request("/api/charts/spotify")
 //!     .query("date", "2024-01-01")

@@ -1,6 +1,6 @@
 //! Pagination over `offset` and `limit`, as every list route of the API
 //! takes them: a cursor that asks for the next page until a short or empty
-//! one. Typed list calls will wrap it into a `Stream` of their item type.
+//! one. Typed list calls wrap it into a `Stream` of their item type ([`Paged`](crate::Paged)).
 
 use crate::error::Error;
 use crate::request::{Request, Response};

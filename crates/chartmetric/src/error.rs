@@ -1,6 +1,6 @@
 //! The one error type of the SDK.
 
-use reqwest::StatusCode;
+use http::StatusCode;
 use std::error::Error as StdError;
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -53,10 +53,18 @@ pub enum ErrorKind {
     UnexpectedStatus(StatusCode),
     /// The request did not complete: connection, TLS, timeout, body read.
     Transport,
+    /// The call's overall deadline passed (token waits, 429 pauses and
+    /// retries included); see [`Request::deadline`](crate::Request::deadline).
+    Timeout,
     /// The server answered with a body this SDK cannot understand.
     InvalidResponse,
-    /// The client is misconfigured: no refresh token, a bad base URL or path.
+    /// The client is misconfigured: a bad base URL, path or setting.
     Config,
+    /// No refresh token was configured (nor found in the store).
+    MissingCredentials,
+    /// The [`RefreshTokenStore`](crate::RefreshTokenStore) could not save a
+    /// rotated refresh token (after retries): it lives only in memory.
+    Store,
 }
 
 /// The error every call of the SDK returns: a kind, a one-line message (the
@@ -194,8 +202,9 @@ impl Error {
         StatusCode::from_u16(code).ok()
     }
 
-    /// Whether trying again later may succeed: transport failures, 5xx and
-    /// 429. A rejected refresh token or a 404 is not transient.
+    /// Whether trying again later may succeed: transport failures, a
+    /// deadline passed, 5xx and 429. A rejected refresh token or a 404 is
+    /// not transient.
     ///
     /// ```
     /// # fn f(e: chartmetric::Error) {
@@ -203,7 +212,10 @@ impl Error {
     /// # }
     /// ```
     pub fn is_transient(&self) -> bool {
-        matches!(self.kind, ErrorKind::Transport | ErrorKind::Server(_) | ErrorKind::RateLimited { .. })
+        matches!(
+            self.kind,
+            ErrorKind::Transport | ErrorKind::Timeout | ErrorKind::Server(_) | ErrorKind::RateLimited { .. }
+        )
     }
 }
 

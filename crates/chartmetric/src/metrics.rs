@@ -25,6 +25,8 @@ pub struct Metrics {
     pub background_refreshes: u64,
     /// Refresh tokens rotated by the server and handed to the store.
     pub refresh_token_rotations: u64,
+    /// Attempts to save a rotated refresh token that failed.
+    pub refresh_token_save_failures: u64,
     /// Data requests replayed once after a 401 with a fresh token.
     pub unauthorized_replays: u64,
     /// 429 responses received.
@@ -33,6 +35,8 @@ pub struct Metrics {
     pub rate_limit_waits: u64,
     /// Data requests sent (replays and retries included).
     pub requests: u64,
+    /// Data requests retried after a transient failure.
+    pub request_retries: u64,
 }
 
 /// The live counters behind [`Metrics`].
@@ -43,10 +47,12 @@ pub(crate) struct Counters {
     pub(crate) mint_retries: AtomicU64,
     pub(crate) background_refreshes: AtomicU64,
     pub(crate) refresh_token_rotations: AtomicU64,
+    pub(crate) refresh_token_save_failures: AtomicU64,
     pub(crate) unauthorized_replays: AtomicU64,
     pub(crate) rate_limited_responses: AtomicU64,
     pub(crate) rate_limit_waits: AtomicU64,
     pub(crate) requests: AtomicU64,
+    pub(crate) request_retries: AtomicU64,
 }
 
 impl Counters {
@@ -62,10 +68,12 @@ impl Counters {
             mint_retries: get(&self.mint_retries),
             background_refreshes: get(&self.background_refreshes),
             refresh_token_rotations: get(&self.refresh_token_rotations),
+            refresh_token_save_failures: get(&self.refresh_token_save_failures),
             unauthorized_replays: get(&self.unauthorized_replays),
             rate_limited_responses: get(&self.rate_limited_responses),
             rate_limit_waits: get(&self.rate_limit_waits),
             requests: get(&self.requests),
+            request_retries: get(&self.request_retries),
         }
     }
 }

@@ -19,10 +19,14 @@ const PAUSE_JITTER: Duration = Duration::from_millis(200);
 const PACING_MARGIN: Duration = Duration::from_millis(25);
 
 /// One pause for every task of a client: set by a 429, honoured by all
-/// requests before they are sent.
+/// requests before they are sent. A 429 also teaches the gate the plan's
+/// rate (`X-RateLimit-Limit`): from then on requests are paced to it, so
+/// the tasks released at the reset go at the plan's pace instead of
+/// tripping the limit again all together.
 #[derive(Debug, Default)]
 pub(crate) struct RateGate {
     state: Mutex<Pause>,
+    learned: Mutex<Option<(u32, Pacer)>>,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -35,11 +39,30 @@ impl RateGate {
     /// Records a 429's reset; a later reset extends the pause, an earlier one
     /// never shortens it.
     pub(crate) fn pause(&self, info: RateLimitReset) {
-        let until = Instant::now() + info.wait;
+        let now = Instant::now();
+        let until = now.checked_add(info.wait).unwrap_or(now);
         let mut state = self.state.lock();
         if state.until.is_none_or(|current| until > current) {
             *state = Pause { until: Some(until), reset: info.reset };
         }
+    }
+
+    /// Paces to `limit` requests per second from now on (a 429's
+    /// `X-RateLimit-Limit`); a new limit (the plan changed) replaces the old.
+    pub(crate) fn learn_limit(&self, limit: u32) {
+        if limit == 0 {
+            return;
+        }
+        let mut learned = self.learned.lock();
+        if learned.as_ref().is_none_or(|(known, _)| *known != limit) {
+            tracing::info!(limit, "pacing to the plan's rate from the 429's X-RateLimit-Limit");
+            *learned = Some((limit, Pacer::new(limit)));
+        }
+    }
+
+    /// The pacer learned from a 429, if any.
+    pub(crate) fn learned_pacer(&self) -> Option<Pacer> {
+        self.learned.lock().as_ref().map(|(_, pacer)| pacer.clone())
     }
 
     /// Waits out the pause in force, if any. Fails at once, sending
@@ -60,7 +83,10 @@ impl RateGate {
                 tracing::info!(wait_ms = remaining.as_millis() as u64, "rate limited; pausing");
                 waited = true;
             }
-            tokio::time::sleep_until(until + jitter(PAUSE_JITTER)).await;
+            // With a learned rate the pacer spreads the released tasks; without
+            // one, a random delay does.
+            let spread = if self.learned.lock().is_some() { Duration::ZERO } else { jitter(PAUSE_JITTER) };
+            tokio::time::sleep_until(until + spread).await;
         }
     }
 }

@@ -5,6 +5,10 @@ use chartmetric_types::{ErrorBody, headers};
 use reqwest::header::{DATE, HeaderMap};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+/// The longest wait a server's header can ask for; longer ones (up to
+/// `u64::MAX` seconds) are clamped here, so no deadline can overflow.
+pub(crate) const MAX_SERVER_WAIT: Duration = Duration::from_secs(86_400);
+
 /// The most of an error body we read, and of a non-JSON one we quote.
 const MAX_ERROR_BODY: usize = 64 * 1024;
 const MAX_QUOTED: usize = 200;
@@ -17,6 +21,11 @@ pub(crate) async fn read_body(response: reqwest::Response) -> Result<bytes::Byte
 /// body that is not the documented JSON.
 pub(crate) async fn error_message(response: reqwest::Response) -> Option<String> {
     let body = response.bytes().await.ok()?;
+    error_message_of(&body)
+}
+
+/// The message of an error body already read.
+pub(crate) fn error_message_of(body: &[u8]) -> Option<String> {
     let body = &body[..body.len().min(MAX_ERROR_BODY)];
     if let Ok(parsed) = serde_json::from_slice::<ErrorBody>(body) {
         return Some(parsed.error);
@@ -30,9 +39,20 @@ fn header_u64(headers: &HeaderMap, name: &str) -> Option<u64> {
     headers.get(name)?.to_str().ok()?.trim().parse().ok()
 }
 
-/// `Retry-After` in its delay-seconds form.
-pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    header_u64(headers, headers::RETRY_AFTER).map(Duration::from_secs)
+/// `Retry-After`, in its delay-seconds or its HTTP-date form (read
+/// against the server's `Date`, else `local_now`), clamped to a day.
+pub(crate) fn retry_after(headers: &HeaderMap, local_now: SystemTime) -> Option<Duration> {
+    let value = headers.get(headers::RETRY_AFTER)?.to_str().ok()?.trim();
+    let wait = match value.parse::<u64>() {
+        Ok(secs) => Duration::from_secs(secs.min(MAX_SERVER_WAIT.as_secs())),
+        Err(_) => parse_http_date(value)?.duration_since(server_now(headers, local_now)).unwrap_or_default(),
+    };
+    Some(wait.min(MAX_SERVER_WAIT))
+}
+
+/// The server's idea of now: its `Date` header, else our wall clock.
+fn server_now(headers: &HeaderMap, local_now: SystemTime) -> SystemTime {
+    headers.get(DATE).and_then(|v| v.to_str().ok()).and_then(parse_http_date).unwrap_or(local_now)
 }
 
 /// What a 429 says about when to come back.
@@ -47,16 +67,22 @@ pub(crate) struct RateLimitReset {
 /// Reads a 429's headers. `X-RateLimit-Reset` is an epoch second on the
 /// server's clock, so it is compared with the server's `Date`, never with
 /// ours: a client whose clock is off by an hour still waits the right time.
-/// Without `Date` our wall clock stands in; without a reset, `Retry-After`;
-/// without either, one second.
+/// Without `Date` our wall clock stands in. When `Retry-After` is sent as
+/// well, the later of the two counts; without either, one second.
+/// Every wait is clamped to [`MAX_SERVER_WAIT`], and so is the reset.
 pub(crate) fn rate_limit_reset(headers: &HeaderMap, local_now: SystemTime) -> RateLimitReset {
-    let reset_secs = header_u64(headers, headers::RATE_LIMIT_RESET);
-    let server_now = headers.get(DATE).and_then(|v| v.to_str().ok()).and_then(parse_http_date).unwrap_or(local_now);
-    let server_secs = server_now.duration_since(UNIX_EPOCH).unwrap_or_default().as_secs();
+    let server_secs = server_now(headers, local_now).duration_since(UNIX_EPOCH).unwrap_or_default().as_secs();
+    let latest = server_secs.saturating_add(MAX_SERVER_WAIT.as_secs());
+    let reset_secs = header_u64(headers, headers::RATE_LIMIT_RESET).map(|s| s.min(latest));
     let from_reset =
         reset_secs.map(|reset| reset.saturating_sub(server_secs)).filter(|&secs| secs > 0).map(Duration::from_secs);
-    let wait = from_reset.or_else(|| retry_after(headers)).unwrap_or(Duration::from_secs(1));
-    RateLimitReset { wait, reset: reset_secs.map(|s| UNIX_EPOCH + Duration::from_secs(s)) }
+    // Both honoured: the later of the two.
+    let wait = match (from_reset, retry_after(headers, local_now)) {
+        (Some(a), Some(b)) => a.max(b),
+        (a, b) => a.or(b).unwrap_or(Duration::from_secs(1)),
+    };
+    let reset = reset_secs.and_then(|s| UNIX_EPOCH.checked_add(Duration::from_secs(s)));
+    RateLimitReset { wait: wait.min(MAX_SERVER_WAIT), reset }
 }
 
 /// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the only form
@@ -118,6 +144,26 @@ mod tests {
         let r = rate_limit_reset(&headers, epoch(784_111_777 + 86_400));
         assert_eq!(r.wait, Duration::from_secs(3));
         assert_eq!(r.reset, Some(epoch(784_111_780)));
+    }
+
+    #[test]
+    fn absurd_reset_and_retry_after_values_are_clamped_to_a_day() {
+        let mut headers = HeaderMap::new();
+        let huge = HeaderValue::from_str(&u64::MAX.to_string()).expect("value");
+        headers.insert(headers::RATE_LIMIT_RESET, huge.clone());
+        headers.insert(headers::RETRY_AFTER, huge);
+        let r = rate_limit_reset(&headers, epoch(1_000));
+        assert_eq!(r.wait, MAX_SERVER_WAIT);
+        assert_eq!(r.reset, Some(epoch(1_000 + 86_400)));
+        assert_eq!(retry_after(&headers, epoch(1_000)), Some(MAX_SERVER_WAIT));
+    }
+
+    #[test]
+    fn retry_after_may_be_an_http_date_read_against_the_server_date() {
+        let mut headers = HeaderMap::new();
+        headers.insert(DATE, HeaderValue::from_static("Sun, 06 Nov 1994 08:49:37 GMT"));
+        headers.insert(headers::RETRY_AFTER, HeaderValue::from_static("Sun, 06 Nov 1994 08:49:47 GMT"));
+        assert_eq!(retry_after(&headers, epoch(5)), Some(Duration::from_secs(10)));
     }
 
     #[test]

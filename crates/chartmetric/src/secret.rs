@@ -39,6 +39,13 @@ fn check_token_chars(token: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// Compares two secrets in constant time (for equal lengths), so that
+/// timing says nothing about where they differ.
+pub(crate) fn same_secret(a: &str, b: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
+}
+
 /// Builds `Bearer <token>` as a sensitive, zeroize-on-drop header value.
 pub(crate) fn bearer_header(token: &SecretString) -> Result<HeaderValue, Error> {
     let secret = token.expose_secret();

@@ -31,14 +31,24 @@ pub(crate) fn join_url(base: &reqwest::Url, path: &str) -> Result<reqwest::Url, 
     Ok(url)
 }
 
-pub(crate) fn default_http_client(timeout: Duration) -> Result<reqwest::Client, Error> {
-    reqwest::Client::builder()
+/// The HTTP client: no redirects (a token must not follow one elsewhere),
+/// the given timeout, proxy and extra roots.
+pub(crate) fn http_client(timeout: Duration, proxy: Option<&str>, roots: &[Vec<u8>]) -> Result<reqwest::Client, Error> {
+    let mut builder = reqwest::Client::builder()
         .user_agent(concat!("chartmetric-rs/", env!("CARGO_PKG_VERSION")))
         .connect_timeout(timeout.min(Duration::from_secs(10)))
         .timeout(timeout)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))
+        .redirect(reqwest::redirect::Policy::none());
+    if let Some(url) = proxy {
+        let proxy = reqwest::Proxy::all(url).map_err(|e| Error::config(format!("invalid proxy URL: {e}")))?;
+        builder = builder.proxy(proxy);
+    }
+    for pem in roots {
+        let certificate =
+            reqwest::Certificate::from_pem(pem).map_err(|e| Error::config(format!("invalid root certificate: {e}")))?;
+        builder = builder.add_root_certificate(certificate);
+    }
+    builder.build().map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))
 }
 
 #[cfg(test)]

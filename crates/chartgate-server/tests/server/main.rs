@@ -32,6 +32,7 @@ mod sandbox_charts;
 mod sandbox_entities;
 mod scopes;
 mod sdk;
+mod sdk_typed;
 mod security;
 mod smoke;
 mod snapshots;

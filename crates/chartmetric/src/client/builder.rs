@@ -4,15 +4,15 @@
 //! builder is the only way to construct a [`Client`].
 
 use super::{Client, ClientInner};
-use crate::backoff::RetryPolicy;
+use crate::backoff::{RetryBank, RetryBudget, RetryPolicy};
 use crate::clock::{Clock, ClockSource};
 use crate::error::Error;
 use crate::metrics::Counters;
 use crate::pacing::{Pacer, RateGate};
 use crate::secret::parse_refresh_token;
 use crate::store::RefreshTokenStore;
-use crate::token::{TokenConfig, TokenManager};
-use crate::url::{default_http_client, join_url, parse_base_url};
+use crate::token::{MintLimits, TokenConfig, TokenManager};
+use crate::url::{http_client, join_url, parse_base_url};
 use secrecy::SecretString;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -68,18 +68,24 @@ pub const ENV_BASE_URL: &str = "CHARTMETRIC_BASE_URL";
 #[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
-    refresh_token: Option<SecretString>,
+    /// The last refresh token given, or why the last one given is unusable
+    /// (reported by `build`, unless a later setting replaces it).
+    refresh_token: Option<Result<SecretString, Error>>,
     base_url: Option<String>,
     store: Option<Arc<dyn RefreshTokenStore>>,
     clock: Option<Arc<dyn Clock>>,
-    http: Option<reqwest::Client>,
+    proxy: Option<String>,
+    root_certificates: Vec<Vec<u8>>,
     timeout: Duration,
+    deadline: Duration,
     retry: RetryPolicy,
+    request_retry: RetryPolicy,
+    retry_budget: RetryBudget,
+    mint_limits: MintLimits,
     max_requests_per_second: Option<u32>,
     max_rate_limit_wait: Duration,
     max_rate_limit_retries: u32,
     access_token: Option<(SecretString, SystemTime)>,
-    deferred: Option<Error>,
 }
 
 impl Default for ClientBuilder {
@@ -89,14 +95,18 @@ impl Default for ClientBuilder {
             base_url: None,
             store: None,
             clock: None,
-            http: None,
+            proxy: None,
+            root_certificates: Vec::new(),
             timeout: Duration::from_secs(30),
+            deadline: Duration::from_secs(120),
             retry: RetryPolicy::default(),
+            request_retry: RetryPolicy::requests(),
+            retry_budget: RetryBudget::default(),
+            mint_limits: MintLimits::default(),
             max_requests_per_second: None,
             max_rate_limit_wait: Duration::from_secs(60),
             max_rate_limit_retries: 5,
             access_token: None,
-            deferred: None,
         }
     }
 }
@@ -147,32 +157,29 @@ impl ClientBuilder {
         builder
     }
 
-    fn refresh_token_file(self, path: &str) -> Self {
+    fn refresh_token_file(mut self, path: &str) -> Self {
         match std::fs::read_to_string(path) {
             Ok(text) => self.refresh_token(Zeroizing::new(text).trim()),
-            Err(e) => self.defer(Error::config(format!("cannot read the refresh token file {path}: {e}"))),
+            Err(e) => {
+                let error = Error::config(format!("cannot read the refresh token file {path}: {e}"));
+                self.refresh_token = Some(Err(error));
+                self
+            }
         }
     }
 
-    fn defer(mut self, error: Error) -> Self {
-        self.deferred.get_or_insert(error);
-        self
-    }
-
     /// The refresh token. Surrounding whitespace is trimmed with a warning.
+    ///
+    /// Replaces any earlier one, including one from the environment that
+    /// could not be read: the last setting wins.
     ///
     /// ```
     /// let builder = chartmetric::Client::builder().refresh_token("example-token");
     /// # let _ = builder;
     /// ```
     pub fn refresh_token(mut self, token: impl Into<String>) -> Self {
-        match parse_refresh_token(token.into()) {
-            Ok(token) => {
-                self.refresh_token = Some(token);
-                self
-            }
-            Err(e) => self.defer(e),
-        }
+        self.refresh_token = Some(parse_refresh_token(token.into()));
+        self
     }
 
     /// The server: the real API by default, or any compatible one such as
@@ -213,16 +220,67 @@ impl ClientBuilder {
         self
     }
 
-    /// A preconfigured HTTP client (proxies, custom roots). It should not
-    /// follow redirects; [`timeout`](Self::timeout) is then not applied.
+    /// Sends every request through this proxy (`http://`, `https://` or
+    /// `socks5://` URL). Without it, the `HTTPS_PROXY`-style environment
+    /// variables are honoured.
     ///
     /// ```
-    /// let http = reqwest::Client::new();
-    /// let builder = chartmetric::Client::builder().http_client(http);
+    /// let builder = chartmetric::Client::builder().proxy("http://proxy.internal:3128");
     /// # let _ = builder;
     /// ```
-    pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = Some(http);
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
+    /// Trusts this PEM-encoded root certificate too (a private CA in front
+    /// of a chartgate server), besides the built-in web roots.
+    ///
+    /// ```no_run
+    /// let pem = std::fs::read("ca.pem")?;
+    /// let builder = chartmetric::Client::builder().add_root_certificate_pem(pem);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn add_root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates.push(pem.into());
+        self
+    }
+
+    /// The overall deadline of each call: waiting for a token, 429 pauses,
+    /// retries and their backoff included; 120 s by default. Overridable per
+    /// call ([`Request::deadline`](crate::Request::deadline)).
+    ///
+    /// ```
+    /// let builder = chartmetric::Client::builder().deadline(std::time::Duration::from_secs(20));
+    /// # let _ = builder;
+    /// ```
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// How data requests (GET) are retried: 3 attempts by default, on
+    /// timeouts, refused or reset connections, 408, 500, 502, 503 and 504,
+    /// with jittered exponential backoff and `Retry-After` honoured.
+    /// Overridable per call ([`Request::retry_policy`](crate::Request::retry_policy)).
+    ///
+    /// ```
+    /// let builder = chartmetric::Client::builder().retry_policy(chartmetric::RetryPolicy::never());
+    /// # let _ = builder;
+    /// ```
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.request_retry = policy;
+        self
+    }
+
+    /// The share of calls that retries may add; see [`RetryBudget`].
+    ///
+    /// ```
+    /// let builder = chartmetric::Client::builder().retry_budget(chartmetric::RetryBudget::new(0.1, 5));
+    /// # let _ = builder;
+    /// ```
+    pub fn retry_budget(mut self, budget: RetryBudget) -> Self {
+        self.retry_budget = budget;
         self
     }
 
@@ -237,15 +295,28 @@ impl ClientBuilder {
         self
     }
 
-    /// How failed mints are retried.
+    /// How failed mints are retried: 4 attempts, 250 ms base delay, 10 s
+    /// cap by default.
     ///
     /// ```
     /// let builder = chartmetric::Client::builder()
-    ///     .retry_policy(chartmetric::RetryPolicy::default().max_attempts(6));
+    ///     .mint_retry_policy(chartmetric::RetryPolicy::default().max_attempts(6));
     /// # let _ = builder;
     /// ```
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+    pub fn mint_retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
+        self
+    }
+
+    /// Caps on minting: the minimum age of a token before a 401 may
+    /// replace it, and the hourly budget of mints; see [`MintLimits`].
+    ///
+    /// ```
+    /// let builder = chartmetric::Client::builder().mint_limits(chartmetric::MintLimits::default().per_hour(20));
+    /// # let _ = builder;
+    /// ```
+    pub fn mint_limits(mut self, limits: MintLimits) -> Self {
+        self.mint_limits = limits;
         self
     }
 
@@ -310,15 +381,10 @@ impl ClientBuilder {
     /// assert!(client.is_ok());
     /// ```
     pub fn build(self) -> Result<Client, Error> {
-        if let Some(error) = self.deferred {
-            return Err(error);
-        }
+        let configured = self.refresh_token.transpose()?;
         let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
-        let refresh_token = initial_refresh_token(self.refresh_token, self.store.as_deref())?;
-        let http = match self.http {
-            Some(http) => http,
-            None => default_http_client(self.timeout)?,
-        };
+        let refresh_token = initial_refresh_token(configured, self.store.as_deref())?;
+        let http = http_client(self.timeout, self.proxy.as_deref(), &self.root_certificates)?;
         let clock = self.clock.map_or(ClockSource::System, ClockSource::Custom);
         let counters = Arc::new(Counters::default());
         let tokens = TokenManager::new(TokenConfig {
@@ -328,6 +394,7 @@ impl ClientBuilder {
             store: self.store,
             clock: clock.clone(),
             policy: self.retry,
+            limits: self.mint_limits,
             counters: Arc::clone(&counters),
         });
         if let Some((token, valid_until)) = self.access_token {
@@ -344,6 +411,11 @@ impl ClientBuilder {
             clock,
             max_rate_limit_wait: self.max_rate_limit_wait,
             max_rate_limit_retries: self.max_rate_limit_retries,
+            timeout: self.timeout,
+            deadline: self.deadline,
+            retry: self.request_retry,
+            retry_bank: RetryBank::new(self.retry_budget),
+            last_rate_limit: parking_lot::Mutex::new(None),
         };
         Ok(Client { inner: Arc::new(inner) })
     }
@@ -369,9 +441,10 @@ fn initial_refresh_token(
     if stored.is_some() {
         tracing::info!("using the refresh token from the store");
     }
-    stored
-        .or(configured)
-        .ok_or_else(|| Error::config(format!("no refresh token: set {ENV_REFRESH_TOKEN} or give one explicitly")))
+    stored.or(configured).ok_or_else(|| {
+        let message = format!("no refresh token: set {ENV_REFRESH_TOKEN} or give one explicitly");
+        Error::new(crate::ErrorKind::MissingCredentials, message)
+    })
 }
 
 #[cfg(test)]
@@ -382,10 +455,22 @@ mod tests {
     fn a_missing_refresh_token_or_bad_base_url_is_a_config_error() {
         let kind = |b: ClientBuilder| b.build().map(|_| ()).map_err(|e| e.kind());
         let config = Err(crate::ErrorKind::Config);
-        assert_eq!(kind(ClientBuilder::new()), config);
+        assert_eq!(kind(ClientBuilder::new()), Err(crate::ErrorKind::MissingCredentials));
         assert_eq!(kind(ClientBuilder::new().refresh_token("t").base_url("ftp://x")), config);
         assert_eq!(kind(ClientBuilder::new().refresh_token(" ")), config);
         assert_eq!(kind(ClientBuilder::new().refresh_token("t").max_requests_per_second(0)), config);
         assert_eq!(kind(ClientBuilder::new().refresh_token("t")), Ok(()));
+    }
+
+    #[test]
+    fn a_later_setting_overrides_an_unreadable_refresh_token_file_from_the_environment() {
+        let builder = ClientBuilder::from_vars(|name| {
+            (name == ENV_REFRESH_TOKEN_FILE).then(|| "/nonexistent/chartmetric-token".to_owned())
+        });
+        builder.refresh_token("given-later").build().expect("the later setting wins");
+        let bad_then_good = ClientBuilder::new().refresh_token(" ").refresh_token("good");
+        bad_then_good.build().expect("the later setting wins");
+        let bad_url_then_good = ClientBuilder::new().refresh_token("t").base_url("ftp://x").base_url("http://h");
+        bad_url_then_good.build().expect("the later URL wins");
     }
 }

@@ -11,6 +11,10 @@ const REFERENCE_LIFETIME: Duration = Duration::from_secs(3600);
 /// Lifetimes are capped here, so that an absurd `expires_in` cannot
 /// overflow a deadline.
 const MAX_LIFETIME: Duration = Duration::from_secs(366 * 86_400);
+/// A minted token counts as valid for at least this long, whatever its
+/// `expires_in` says (0 would make every call mint). A server whose tokens
+/// really die sooner answers 401 `invalid_token`, which re-mints.
+pub(crate) const MIN_LIFETIME: Duration = Duration::from_secs(60);
 /// Early (advisory) window for a one-hour token: one background refresh.
 const EARLY_LEAD: Duration = Duration::from_secs(300);
 /// Late (mandatory) window for a one-hour token: the document's 60 s buffer.
@@ -54,11 +58,26 @@ pub(crate) enum Freshness {
     Dead,
 }
 
+/// Where a token came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Origin {
+    /// Minted by this client: its age is known.
+    Minted,
+    /// Minted by this client because a 401 retired the token before it.
+    Reminted,
+    /// Given to the builder (another process, a cache): it may have been
+    /// revoked or have expired without our knowing.
+    Seeded,
+}
+
 /// A minted access token.
 pub(crate) struct Cached {
     pub(crate) header: HeaderValue,
     pub(crate) token: SecretString,
     pub(crate) generation: u64,
+    pub(crate) origin: Origin,
+    /// When it was minted or seeded, on the client's monotonic clock.
+    pub(crate) created: Instant,
     early: Deadline,
     late: Deadline,
     expiry: Deadline,
@@ -71,7 +90,7 @@ impl Cached {
     pub(crate) fn new(
         token: SecretString,
         header: HeaderValue,
-        generation: u64,
+        (generation, origin): (u64, Origin),
         lifetime: Duration,
         clock: &dyn Clock,
     ) -> Self {
@@ -86,6 +105,8 @@ impl Cached {
             header,
             token,
             generation,
+            origin,
+            created: now,
             early: at(early_lead),
             late: at(late_lead),
             expiry: at(Duration::ZERO),
@@ -112,6 +133,11 @@ impl Cached {
     /// Still good to send (not expired, not revoked).
     pub(crate) fn usable(&self, clock: &dyn Clock) -> bool {
         self.freshness(clock.now(), clock.wall()) != Freshness::Dead
+    }
+
+    /// The wall-clock moment it expires.
+    pub(crate) fn expires_at(&self) -> SystemTime {
+        self.expiry.wall
     }
 
     /// Marks the token dead after the server said 401 to it.
@@ -149,7 +175,7 @@ mod tests {
     fn a_token_walks_through_fresh_early_late_and_dead() {
         let clock = crate::ManualClock::new();
         let header = HeaderValue::from_static("Bearer x");
-        let c = Cached::new("x".into(), header, 1, Duration::from_secs(3600), &clock);
+        let c = Cached::new("x".into(), header, (1, Origin::Minted), Duration::from_secs(3600), &clock);
         let at = |c: &Cached| c.freshness(clock.now(), clock.wall());
         assert_eq!(at(&c), Freshness::Fresh);
         clock.advance(Duration::from_secs(3300));

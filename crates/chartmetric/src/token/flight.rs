@@ -6,9 +6,9 @@
 //! token. It is detached from every caller's future: dropping a caller never
 //! cancels it.
 
-use super::Inner;
-use super::cached::Cached;
+use super::cached::{self, Cached};
 use super::mint::{MintFailure, Minted, mint_once};
+use super::{Inner, persist};
 use crate::clock::Clock;
 use crate::error::{Error, ErrorKind};
 use crate::metrics::Counters;
@@ -50,6 +50,13 @@ impl Flight {
     fn is_done(&self) -> bool {
         self.receiver.has_changed().is_err() || matches!(*self.receiver.borrow(), FlightState::Done(_))
     }
+
+    /// Finished with a token that may still be sent. A caller that read the
+    /// cache before this flight installed its token takes that token
+    /// instead of starting a second mint.
+    fn delivered_usable(&self, clock: &dyn Clock) -> bool {
+        matches!(&*self.receiver.borrow(), FlightState::Done(Ok(cached)) if cached.usable(clock))
+    }
 }
 
 /// Backoff that outlives a single refresh: after a refresh failed, the next
@@ -58,6 +65,31 @@ impl Flight {
 pub(super) struct MintBackoff {
     consecutive_failures: u32,
     not_before: Option<tokio::time::Instant>,
+    /// Why the last refresh failed, for callers turned away before `not_before`.
+    last_error: Option<Error>,
+}
+
+impl MintBackoff {
+    /// How long until the next mint may be sent.
+    fn remaining(&self) -> Duration {
+        self.not_before.map_or(Duration::ZERO, |at| at.saturating_duration_since(tokio::time::Instant::now()))
+    }
+}
+
+/// With no refresh running: the error to return at once when the next mint
+/// may not be sent for longer than the policy would ever sleep (the server
+/// asked for a long wait).
+pub(super) fn turned_away(inner: &Inner, slot: &Option<Flight>) -> Option<Error> {
+    if slot.as_ref().is_some_and(|f| !f.is_done()) {
+        return None;
+    }
+    let backoff = inner.backoff.lock();
+    let remaining = backoff.remaining();
+    if remaining <= inner.policy.max_delay {
+        return None;
+    }
+    let fallback = || Error::new(ErrorKind::Transport, "the token route asked to wait before the next mint");
+    Some(backoff.last_error.clone().unwrap_or_else(fallback))
 }
 
 /// Why a refresh runs.
@@ -74,7 +106,9 @@ static FLIGHT_IDS: AtomicU64 = AtomicU64::new(1);
 
 /// Starts a one-attempt background refresh unless one is already running.
 pub(super) fn start_background(inner: &Arc<Inner>, slot: &mut Option<Flight>) -> bool {
-    if slot.as_ref().is_some_and(|f| !f.is_done()) {
+    // Not while a backoff lasts: the task would sleep through it, and
+    // callers that must wait would join it.
+    if slot.as_ref().is_some_and(|f| !f.is_done()) || !inner.backoff.lock().remaining().is_zero() {
         return false;
     }
     *slot = Some(start(inner, 1, Mode::Background));
@@ -84,12 +118,28 @@ pub(super) fn start_background(inner: &Arc<Inner>, slot: &mut Option<Flight>) ->
 /// Joins the running refresh, giving it the full retry budget, or starts one.
 pub(super) fn join_or_start(inner: &Arc<Inner>, slot: &mut Option<Flight>) -> watch::Receiver<FlightState> {
     let attempts = inner.policy.max_attempts;
+    if let Some(flight) = slot.as_ref().filter(|f| f.delivered_usable(&inner.clock)) {
+        return flight.receiver.clone();
+    }
     if let Some(flight) = slot.as_ref().filter(|f| !f.is_done()) {
         flight.control.max_attempts.fetch_max(attempts, Ordering::AcqRel);
         flight.control.waited.store(true, Ordering::Release);
         return flight.receiver.clone();
     }
     let flight = start(inner, attempts, Mode::Waited);
+    let receiver = flight.receiver.clone();
+    *slot = Some(flight);
+    receiver
+}
+
+/// A refresh the caller asked for: joins one running, else starts one.
+pub(super) fn force(inner: &Arc<Inner>, slot: &mut Option<Flight>) -> watch::Receiver<FlightState> {
+    if let Some(flight) = slot.as_ref().filter(|f| !f.is_done()) {
+        flight.control.max_attempts.fetch_max(inner.policy.max_attempts, Ordering::AcqRel);
+        flight.control.waited.store(true, Ordering::Release);
+        return flight.receiver.clone();
+    }
+    let flight = start(inner, inner.policy.max_attempts, Mode::Waited);
     let receiver = flight.receiver.clone();
     *slot = Some(flight);
     receiver
@@ -141,11 +191,12 @@ async fn run(inner: Arc<Inner>, id: u64, sender: watch::Sender<FlightState>, con
     // Held from before the mint until a rotated token is saved: the next
     // refresh cannot send a rotated token before it is stored.
     let mut saved = inner.saved.lock().await;
+    persist::retry_pending(&inner, &mut saved).await;
     let outcome = attempts(&inner, &sender, &control.max_attempts).await;
     let waited = control.waited.load(Ordering::Acquire);
     let rotated = finish(&inner, &sender, outcome, waited);
     if let Some((token, generation)) = rotated {
-        save_rotated(&inner, &mut saved, token, generation).await;
+        persist::save_rotated(&inner, &mut saved, token, generation).await;
     }
     drop(saved);
     let mut slot = inner.flight.lock();
@@ -170,6 +221,10 @@ async fn attempts(
     let mut failures = 0;
     loop {
         let attempt = failures + 1;
+        if let Err(wait) = inner.budget.take(inner.clock.now()) {
+            tracing::warn!(wait_s = wait.as_secs(), "the client's hourly mint budget is used up");
+            return Err(MintFailure { error: inner.budget.exhausted(wait), retry_after: Some(wait) });
+        }
         let span = tracing::info_span!("chartmetric.mint", attempt);
         let failure = match mint_once(inner).instrument(span).await {
             Ok(minted) => return Ok(minted),
@@ -220,9 +275,7 @@ fn finish(
     let minted = match outcome {
         Ok(minted) => minted,
         Err(failure) => {
-            if waited {
-                note_failure(inner);
-            }
+            note_failure(inner, &failure, waited);
             sender.send_replace(FlightState::Done(Err(failure.error)));
             return None;
         }
@@ -232,23 +285,40 @@ fn finish(
     let rotated = adopt_rotation(inner, minted.refresh_token, &minted.sent);
     let installed = install(inner, minted.token, minted.expires_in, generation);
     sender.send_replace(FlightState::Done(installed));
+    #[cfg(test)]
+    inner.hooks.run(&inner.hooks.published);
     rotated.map(|token| (token, generation))
 }
 
 /// Every failed refresh that callers waited for, permanent ones included,
 /// delays the next: a rejected refresh token must not be re-sent on every
 /// call. (The early window's single background attempt does not count.)
-fn note_failure(inner: &Inner) {
+/// Whatever the mode, the next mint waits at least as long as the server's
+/// `X-RateLimit-Reset` or `Retry-After` said.
+fn note_failure(inner: &Inner, failure: &MintFailure, waited: bool) {
+    if !waited && failure.retry_after.is_none() {
+        return;
+    }
     let mut backoff = inner.backoff.lock();
-    backoff.consecutive_failures = backoff.consecutive_failures.saturating_add(1);
-    let delay = inner.policy.delay(backoff.consecutive_failures);
-    backoff.not_before = Some(tokio::time::Instant::now() + delay);
+    let mut delay = failure.retry_after.unwrap_or_default();
+    if waited {
+        backoff.consecutive_failures = backoff.consecutive_failures.saturating_add(1);
+        delay = delay.max(inner.policy.delay(backoff.consecutive_failures));
+    }
+    let now = tokio::time::Instant::now();
+    backoff.not_before = Some(now.checked_add(delay).unwrap_or(now));
+    backoff.last_error = Some(failure.error.clone());
 }
 
 fn install(inner: &Inner, token: SecretString, expires_in: u64, generation: u64) -> Result<Arc<Cached>, Error> {
     let header = bearer_header(&token)?;
-    let lifetime = Duration::from_secs(expires_in);
-    let cached = Arc::new(Cached::new(token, header, generation, lifetime, &inner.clock));
+    let lifetime = Duration::from_secs(expires_in).max(cached::MIN_LIFETIME);
+    let origin = if inner.remint_pending.swap(false, Ordering::AcqRel) {
+        cached::Origin::Reminted
+    } else {
+        cached::Origin::Minted
+    };
+    let cached = Arc::new(Cached::new(token, header, (generation, origin), lifetime, &inner.clock));
     *inner.cache.write() = Some(Arc::clone(&cached));
     tracing::info!(generation, expires_in, "minted a new access token");
     Ok(cached)
@@ -257,30 +327,11 @@ fn install(inner: &Inner, token: SecretString, expires_in: u64, generation: u64)
 /// Switches to a rotated refresh token; returns it when it changed.
 fn adopt_rotation(inner: &Inner, returned: SecretString, sent: &SecretString) -> Option<SecretString> {
     let new = returned.expose_secret();
-    if new.is_empty() || new == sent.expose_secret() {
+    if new.is_empty() || crate::secret::same_secret(new, sent.expose_secret()) {
         return None;
     }
     *inner.refresh_token.lock() = returned.clone();
     Counters::bump(&inner.counters.refresh_token_rotations);
     tracing::info!("the server rotated the refresh token");
     Some(returned)
-}
-
-/// Hands a rotated refresh token to the store, newest generation last.
-async fn save_rotated(inner: &Inner, saved: &mut u64, token: SecretString, generation: u64) {
-    let Some(store) = inner.store.clone() else {
-        tracing::warn!("the refresh token was rotated but no store is configured to keep it");
-        return;
-    };
-    if *saved >= generation {
-        return;
-    }
-    match tokio::task::spawn_blocking(move || store.save(&token)).await {
-        Ok(Ok(())) => {
-            *saved = generation;
-            tracing::info!(generation, "saved the rotated refresh token");
-        }
-        Ok(Err(error)) => tracing::error!(%error, "could not save the rotated refresh token"),
-        Err(error) => tracing::error!(%error, "the refresh token store panicked"),
-    }
 }

@@ -5,10 +5,12 @@
 
 mod common;
 
+#[cfg(feature = "cli")]
 mod cli;
 mod failures;
 mod metrics;
 mod rate_limits;
+mod retries;
 mod rotation;
 mod secrets;
 mod single_flight;

@@ -5,9 +5,11 @@ use crate::common::Stub;
 #[tokio::test]
 async fn metrics_count_mints_retries_replays_and_requests() {
     let stub = Stub::start().await;
-    let client = stub.client().build().expect("client");
+    let clock = std::sync::Arc::new(chartmetric::ManualClock::new());
+    let client = stub.client().clock(clock.clone()).build().expect("client");
     stub.fail_next_mints(&[502]);
     client.artist(1).await.expect("artist");
+    clock.advance(std::time::Duration::from_secs(61));
     stub.revoke_access_tokens();
     client.artist(1).await.expect("artist");
     let m = client.metrics();

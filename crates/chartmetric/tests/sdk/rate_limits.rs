@@ -3,6 +3,7 @@
 
 use crate::common::{DataFault, Stub, eventually};
 use chartmetric::ErrorKind;
+use chartmetric_types::headers as names;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, UNIX_EPOCH};
 
@@ -103,4 +104,53 @@ async fn without_pacing_the_same_burst_does_see_429s() {
         let _ = task.await.expect("task");
     }
     assert!(client.metrics().rate_limited_responses > 0, "the stub does enforce the limit");
+}
+
+#[tokio::test]
+async fn absurd_reset_and_retry_after_values_do_not_panic() {
+    let huge = u64::MAX.to_string();
+    for headers in [
+        vec![(names::RATE_LIMIT_RESET, huge.clone())],
+        vec![(names::RETRY_AFTER, huge.clone())],
+        vec![(names::RATE_LIMIT_RESET, huge.clone()), (names::RETRY_AFTER, huge.clone())],
+        vec![(names::RATE_LIMIT_RESET, "99999999999999".to_owned()), (names::RETRY_AFTER, huge.clone())],
+    ] {
+        let stub = Stub::start().await;
+        let client = stub.client().build().expect("client");
+        stub.queue_data_fault(DataFault::Reply { status: 429, headers });
+        let error = client.artist(1).await.expect_err("far too long to wait");
+        assert!(matches!(error.kind(), ErrorKind::RateLimited { .. }), "{error}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_429_pause_the_waiters_are_released_at_the_plans_pace() {
+    let stub = Stub::start().await;
+    stub.limit_per_second(5);
+    let client = stub.client().build().expect("client");
+    client.access_token().await.expect("token");
+    let now = std::time::SystemTime::now().duration_since(UNIX_EPOCH).expect("epoch").as_secs();
+    let headers = vec![(names::RATE_LIMIT_LIMIT, "5".to_owned()), (names::RATE_LIMIT_RESET, (now + 1).to_string())];
+    stub.queue_data_fault(DataFault::Reply { status: 429, headers });
+    let first = tokio::spawn({
+        let client = client.clone();
+        async move { client.artist(1).await }
+    });
+    eventually("the 429 seen", || client.metrics().rate_limited_responses == 1).await;
+    let others: Vec<_> = (0..20)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.artist(1).await })
+        })
+        .collect();
+    first.await.expect("task").expect("succeeds after the pause");
+    for task in others {
+        task.await.expect("task").expect("succeeds after the pause");
+    }
+    let statuses: Vec<u16> = stub.hits().iter().map(|h| h.status).collect();
+    assert_eq!(
+        statuses.iter().filter(|&&s| s == 429).count(),
+        1,
+        "released at 5/s, nobody trips the limit: {statuses:?}"
+    );
 }

@@ -119,3 +119,48 @@ async fn a_rotation_saved_to_the_file_store_survives_a_restart() {
     restarted.access_token().await.expect("the stored token wins");
     assert_eq!(stub.mints(), 2);
 }
+
+/// Fails the first `failures` saves, then records.
+#[derive(Debug)]
+struct Flaky {
+    failures: Mutex<u32>,
+    inner: Recorder,
+}
+
+impl RefreshTokenStore for Flaky {
+    fn save(&self, token: &SecretString) -> std::io::Result<()> {
+        let mut left = self.failures.lock();
+        if *left > 0 {
+            *left -= 1;
+            return Err(std::io::Error::other("disk full"));
+        }
+        self.inner.save(token)
+    }
+}
+
+#[tokio::test]
+async fn a_failed_save_of_a_rotated_refresh_token_is_retried() {
+    let stub = Stub::start().await;
+    stub.state.rotate.store(true, Ordering::SeqCst);
+    let store = Arc::new(Flaky { failures: Mutex::new(2), inner: Recorder::default() });
+    let client = stub.client().refresh_token_store(store.clone()).build().expect("client");
+    client.access_token().await.expect("token");
+    eventually("the rotated token saved after two failures", || store.inner.saved().len() == 1).await;
+    assert_eq!(store.inner.saved(), [accepted(&stub)]);
+}
+
+#[tokio::test]
+async fn a_rotated_refresh_token_that_cannot_be_saved_is_reported_until_it_is() {
+    let stub = Stub::start().await;
+    stub.state.rotate.store(true, Ordering::SeqCst);
+    let store = Arc::new(Flaky { failures: Mutex::new(u32::MAX), inner: Recorder::default() });
+    let client = stub.client().refresh_token_store(store.clone()).build().expect("client");
+    client.access_token().await.expect("the token is minted all the same");
+    let error = client.persist_refresh_token().await.expect_err("the store keeps failing");
+    assert_eq!(error.kind(), chartmetric::ErrorKind::Store);
+    assert!(error.to_string().contains("disk full"), "{error}");
+    assert!(client.metrics().refresh_token_save_failures >= 3, "retried");
+    *store.failures.lock() = 0;
+    client.persist_refresh_token().await.expect("saved once the store works");
+    assert_eq!(store.inner.saved(), [accepted(&stub)]);
+}

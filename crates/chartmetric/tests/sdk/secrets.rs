@@ -21,13 +21,15 @@ impl RefreshTokenStore for Sink {
 /// Drives every path that touches a token: mint with retry, rotation,
 /// 401 replay, error, `Debug` of everything the caller can hold.
 async fn exercise(stub: &Stub) -> Vec<String> {
-    let builder = stub.client().refresh_token_store(Arc::new(Sink));
+    let clock = Arc::new(chartmetric::ManualClock::new());
+    let builder = stub.client().clock(clock.clone()).refresh_token_store(Arc::new(Sink));
     let mut debug = vec![format!("{builder:?}")];
     let client = builder.build().expect("client");
     stub.fail_next_mints(&[503]);
     stub.state.rotate.store(true, Ordering::SeqCst);
     let token = client.access_token().await.expect("token");
     client.artist(206557).await.expect("artist");
+    clock.advance(std::time::Duration::from_secs(61));
     stub.revoke_access_tokens();
     client.artist(206557).await.expect("replayed");
     let error = client.artist(404).await.expect_err("404");

@@ -48,9 +48,23 @@ async fn the_early_window_refreshes_once_in_the_background_while_callers_keep_th
 
     stub.fail_all_mints(None);
     clock.advance(3 * MINUTE + MINUTE / 2); // 30 s before expiry: late window
+    assert_eq!(token(&client).await, first, "in the late window callers keep the valid token...");
+    eventually("...while a refresh runs", || stub.state.issued.lock().len() == 2).await;
+    eventually("the new token in use", || client.metrics().mints == 3).await;
     let second = token(&client).await;
-    assert_ne!(second, first, "in the late window callers wait for the new token");
+    assert_ne!(second, first, "and switch to the new one once it is there");
     assert_eq!(stub.mints(), 3);
+}
+
+#[tokio::test]
+async fn an_expired_token_makes_callers_wait_for_the_new_one() {
+    let stub = Stub::start().await;
+    let clock = Arc::new(ManualClock::new());
+    let client = stub.client().clock(clock.clone()).build().expect("client");
+    let first = token(&client).await;
+    clock.advance(60 * MINUTE);
+    assert_ne!(token(&client).await, first, "an expired token is never handed out");
+    assert_eq!(stub.mints(), 2);
 }
 
 #[tokio::test]
@@ -104,5 +118,9 @@ async fn short_lived_tokens_get_proportionally_shorter_windows() {
     assert_eq!(token(&client).await, first);
     assert_eq!(stub.mints(), 1, "10 s before expiry a 60 s token is still fresh");
     clock.advance(Duration::from_millis(9_500)); // 0.5 s before expiry: late
-    assert_ne!(token(&client).await, first);
+    assert_eq!(token(&client).await, first, "still valid: kept while the refresh runs");
+    eventually("the refresh", || stub.mints() == 2).await;
+    clock.advance(Duration::from_millis(500)); // expired
+    let second = token(&client).await;
+    assert_ne!(second, first);
 }

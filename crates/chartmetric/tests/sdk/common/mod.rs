@@ -36,12 +36,22 @@ pub struct Hit {
 }
 
 /// A fault for the next data request.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum DataFault {
     /// 429 whose reset is `reset_in` s after the stub's clock, which runs
     /// `skew` s ahead of the real one (its `Date` header shows it).
     RateLimited { reset_in: u64, skew: i64 },
+    /// Any status with these headers (values as sent, even absurd ones).
+    Reply { status: u16, headers: Vec<(&'static str, String)> },
+    /// The connection is dropped before any answer: a reset.
+    Drop,
+    /// The answer comes after this long (past a client's timeout).
+    Hang(Duration),
 }
+
+/// Builds the 200 body of a mint from the access and refresh token, for
+/// servers that stray from the documented four keys.
+pub type MintShape = Arc<dyn Fn(&str, &str) -> serde_json::Value + Send + Sync>;
 
 pub struct StubState {
     pub mints: AtomicU32,
@@ -51,8 +61,12 @@ pub struct StubState {
     pub expires_in: AtomicU64,
     pub mint_failures: Mutex<VecDeque<u16>>,
     pub mint_always_fails: Mutex<Option<u16>>,
-    /// `Retry-After` of injected 429s at the token route.
+    /// `Retry-After` of injected mint failures (when not 0).
     pub mint_retry_after: AtomicU64,
+    /// `X-RateLimit-Reset` of injected mint failures, as seconds from now (when not 0).
+    pub mint_reset_in: AtomicU64,
+    /// The 200 body of a mint, when not the documented one.
+    pub mint_shape: Mutex<Option<MintShape>>,
     pub hold_mints: AtomicBool,
     /// Mints answer 200 with a body that is not the documented JSON.
     pub mint_garbage: AtomicBool,
@@ -86,6 +100,8 @@ impl Stub {
             mint_failures: Mutex::default(),
             mint_always_fails: Mutex::default(),
             mint_retry_after: AtomicU64::new(0),
+            mint_reset_in: AtomicU64::new(0),
+            mint_shape: Mutex::default(),
             hold_mints: AtomicBool::new(false),
             mint_garbage: AtomicBool::new(false),
             release: Semaphore::new(0),
@@ -110,7 +126,7 @@ impl Stub {
             .refresh_token(self.refresh_token.clone())
             .base_url(&self.url)
             .timeout(Duration::from_secs(30))
-            .retry_policy(
+            .mint_retry_policy(
                 RetryPolicy::default().base_delay(Duration::from_millis(10)).max_delay(Duration::from_millis(50)),
             )
     }
@@ -167,9 +183,14 @@ async fn mint(State(s): State<Arc<StubState>>, body: Bytes) -> Response {
     let injected = s.mint_failures.lock().pop_front().or(*s.mint_always_fails.lock());
     if let Some(status) = injected {
         let mut response = error(status, "injected mint failure");
-        if status == 429 {
-            let after = s.mint_retry_after.load(Ordering::SeqCst);
+        let after = s.mint_retry_after.load(Ordering::SeqCst);
+        if after > 0 {
             response.headers_mut().insert(names::RETRY_AFTER, after.into());
+        }
+        let reset_in = s.mint_reset_in.load(Ordering::SeqCst);
+        if reset_in > 0 {
+            let now = SystemTime::now().duration_since(UNIX_EPOCH).expect("after epoch").as_secs();
+            response.headers_mut().insert(names::RATE_LIMIT_RESET, (now + reset_in).into());
         }
         return response;
     }
@@ -196,6 +217,9 @@ async fn mint(State(s): State<Arc<StubState>>, body: Bytes) -> Response {
     let token = secret("at");
     s.access_tokens.lock().insert(token.clone());
     s.issued.lock().push(token.clone());
+    if let Some(shape) = s.mint_shape.lock().clone() {
+        return axum::Json(shape(&token, &refresh_token)).into_response();
+    }
     let expires_in = s.expires_in.load(Ordering::SeqCst);
     let scope = "api".to_owned();
     axum::Json(TokenResponse { token, expires_in, refresh_token, scope }).into_response()
@@ -209,17 +233,35 @@ async fn data(State(s): State<Arc<StubState>>, uri: Uri, headers: HeaderMap) -> 
         .unwrap_or_default()
         .to_owned();
     let at = SystemTime::now();
-    let mut response = respond(&s, &token, uri.path(), at);
+    let fault = s.data_faults.lock().pop_front();
+    match fault {
+        Some(DataFault::Drop) => {
+            s.hits.lock().push(Hit { at, token, status: 0 });
+            // Unwinds the connection's task without the panic hook's noise:
+            // hyper drops the connection, the client sees a reset.
+            std::panic::resume_unwind(Box::new("injected connection drop"));
+        }
+        Some(DataFault::Hang(d)) => tokio::time::sleep(d).await,
+        _ => {}
+    }
+    let mut response = respond(&s, &token, &uri, at, fault);
     let status = response.status().as_u16();
     s.hits.lock().push(Hit { at, token, status });
     add_rate_headers(response.headers_mut(), at);
     response
 }
 
-fn respond(s: &StubState, token: &str, path: &str, at: SystemTime) -> Response {
-    let fault = s.data_faults.lock().pop_front();
-    if let Some(DataFault::RateLimited { reset_in, skew }) = fault {
-        return rate_limited(s, at, reset_in, skew);
+fn respond(s: &StubState, token: &str, uri: &Uri, at: SystemTime, fault: Option<DataFault>) -> Response {
+    match fault {
+        Some(DataFault::RateLimited { reset_in, skew }) => return rate_limited(s, at, reset_in, skew),
+        Some(DataFault::Reply { status, headers }) => return reply(status, &headers),
+        _ => {}
+    }
+    let path = uri.path();
+    if path.starts_with("/api/internal/") && s.access_tokens.lock().contains(token) {
+        // The real API's answer for a route outside the public API (and for
+        // a missing scope): 401, no challenge, the token itself is fine.
+        return error(401, "User is not authorized to access this Chartmetric internal API endpoint.");
     }
     if s.always_unauthorized.load(Ordering::SeqCst) || !s.access_tokens.lock().contains(token) {
         let mut r = error(401, "Session token not found or was expired.");
@@ -227,14 +269,47 @@ fn respond(s: &StubState, token: &str, path: &str, at: SystemTime) -> Response {
         r.headers_mut().insert(header::WWW_AUTHENTICATE, challenge);
         return r;
     }
-    if over_limit(s) {
-        return error(429, "rate limit exceeded");
+    if let Some(limit) = over_limit(s) {
+        let mut r = error(429, "rate limit exceeded");
+        let now = at.duration_since(UNIX_EPOCH).expect("after epoch").as_secs();
+        r.headers_mut().insert(names::RATE_LIMIT_LIMIT, limit.into());
+        r.headers_mut().insert(names::RATE_LIMIT_REMAINING, 0.into());
+        r.headers_mut().insert(names::RATE_LIMIT_RESET, (now + 1).into());
+        return r;
     }
     match path.strip_prefix("/api/artist/") {
         Some("404") => error(404, "artist not found"),
         Some(id) => artist(id),
-        None => axum::Json(serde_json::json!({ "obj": { "path": path } })).into_response(),
+        None => listing(path, uri.query().unwrap_or_default()),
     }
+}
+
+fn reply(status: u16, headers: &[(&'static str, String)]) -> Response {
+    let mut r = error(status, "injected failure");
+    for (name, value) in headers {
+        r.headers_mut().insert(*name, HeaderValue::from_str(value).expect("header value"));
+    }
+    r
+}
+
+/// `/api/list/N`: a list of N numbered items paged by `offset` and `limit`
+/// (default 10); any other path: `{"path", "query"}`.
+fn listing(path: &str, query: &str) -> Response {
+    let Some(total) = path.strip_prefix("/api/list/").and_then(|n| n.parse::<u64>().ok()) else {
+        return axum::Json(serde_json::json!({ "obj": { "path": path, "query": query } })).into_response();
+    };
+    let param = |name: &str, default: u64| {
+        query
+            .split('&')
+            .filter_map(|kv| kv.split_once('='))
+            .find(|(k, _)| *k == name)
+            .map_or(default, |(_, v)| v.parse().expect("numeric parameter"))
+    };
+    let (offset, limit) = (param("offset", 0), param("limit", 10));
+    let items: Vec<_> = (offset..total.min(offset + limit))
+        .map(|i| serde_json::json!({ "id": i, "name": format!("item, \"{i}\"") }))
+        .collect();
+    axum::Json(serde_json::json!({ "obj": items })).into_response()
 }
 
 fn artist(id: &str) -> Response {
@@ -247,18 +322,20 @@ fn artist(id: &str) -> Response {
     axum::Json(serde_json::json!({ "obj": obj })).into_response()
 }
 
-/// Strict sliding log: at most `n` requests received in any second.
-fn over_limit(s: &StubState) -> bool {
+/// Strict sliding log: at most `n` requests accepted in any second
+/// (refused ones cost nothing). `Some(n)` when this one is refused.
+fn over_limit(s: &StubState) -> Option<usize> {
     let mut guard = s.limit_per_second.lock();
-    let Some((limit, log)) = guard.as_mut() else {
-        return false;
-    };
+    let (limit, log) = guard.as_mut()?;
     let now = Instant::now();
     while log.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1)) {
         log.pop_front();
     }
+    if log.len() >= *limit {
+        return Some(*limit);
+    }
     log.push_back(now);
-    log.len() > *limit
+    None
 }
 
 fn rate_limited(s: &StubState, at: SystemTime, reset_in: u64, skew: i64) -> Response {

@@ -138,7 +138,10 @@ async fn an_instance_that_was_stale_audits_its_recovery_with_how_long_it_was_sta
     assert_eq!(recovered.subject.as_str(), recovered.actor.as_str(), "the instance is the subject");
     let details: serde_json::Value = serde_json::from_str(&recovered.details).unwrap();
     let (stale, out_of_sync) = (details["stale_ms"].as_u64().unwrap(), details["out_of_sync_ms"].as_u64().unwrap());
-    assert!(stale >= 300, "{details}");
+    // The poll loop marks the instance stale on its next tick after a request
+    // first saw it so: the stale span can fall short of the 300 ms slept by
+    // up to a poll interval.
+    assert!(stale >= 200, "{details}");
     assert!(out_of_sync >= stale + 300, "the view was out of sync before it counted as stale: {details}");
     assert_eq!(details["max_staleness_ms"], 300);
 }

@@ -106,8 +106,9 @@ impl Exchange<'_> {
             return Err(GatewayError::TooLarge(g.max_body));
         }
         let bodyless = body.size_hint().exact() == Some(0);
-        headers::upstream_request(&mut parts.headers, &self.caller, g.secret.as_ref());
         let broker = g.broker();
+        let identity = broker.is_none().then_some(&self.caller);
+        headers::upstream_request(&mut parts.headers, identity, g.secret.as_ref());
         let cache_key =
             (parts.method == Method::GET && bodyless && broker.is_some_and(|b| b.cache.is_some())).then_some(pq);
         if let (Some(key), Some(b)) = (&cache_key, broker)

@@ -54,14 +54,19 @@ pub fn strip_hop_by_hop(h: &mut HeaderMap) {
 /// The request headers as the upstream gets them: no hop-by-hop headers,
 /// no `Authorization` and no `Host` (the upstream's own is sent), no
 /// identity header the client made up, and chartgate's identity headers
-/// and secret.
-pub fn upstream_request(h: &mut HeaderMap, caller: &Caller, secret: Option<&HeaderValue>) {
+/// (unless `caller` is `None`: a broker's upstream is a third party that
+/// serves one account and need not learn who the members are) and secret.
+pub fn upstream_request(h: &mut HeaderMap, caller: Option<&Caller>, secret: Option<&HeaderValue>) {
     strip_hop_by_hop(h);
     h.remove(header::AUTHORIZATION);
     h.remove(header::HOST);
     for name in [&USER, &PLAN, &SCOPE, &SECRET] {
         h.remove(name);
     }
+    if let Some(secret) = secret {
+        h.insert(SECRET.clone(), secret.clone());
+    }
+    let Some(caller) = caller else { return };
     if let Ok(v) = HeaderValue::from_str(caller.name.as_str()) {
         h.insert(USER.clone(), v);
     }
@@ -70,9 +75,6 @@ pub fn upstream_request(h: &mut HeaderMap, caller: &Caller, secret: Option<&Head
     }
     if let Ok(v) = HeaderValue::from_str(&granted(caller)) {
         h.insert(SCOPE.clone(), v);
-    }
-    if let Some(secret) = secret {
-        h.insert(SECRET.clone(), secret.clone());
     }
 }
 

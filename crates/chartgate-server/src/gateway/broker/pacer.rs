@@ -23,8 +23,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use tokio::sync::{Notify, oneshot};
 
-/// How much longer than a second the upstream window is.
-pub const MARGIN: Duration = Duration::from_millis(50);
+/// How much longer than a second the upstream window is: requests granted
+/// a window apart may reach the upstream closer together when the first is
+/// delayed more (scheduling, connecting, the network). Costs a tenth of the
+/// plan's rate; what jitter beyond it causes, an upstream 429, pauses the
+/// queue and the request (without a body) is queued again.
+pub const MARGIN: Duration = Duration::from_millis(100);
 
 /// The longest pause an upstream 429 can impose (a bogus reset far in the
 /// future must not stop the broker for days).
@@ -236,5 +240,27 @@ mod tests {
         assert_eq!(order, ["a1", "b1", "a3"]);
         assert_eq!(q.len, 0);
         assert!(q.waiting.is_empty() && q.turn.is_empty());
+    }
+
+    #[tokio::test]
+    async fn no_window_of_a_second_holds_more_grants_than_the_rate() {
+        let limiter = Arc::new(chartgate_memory::MemoryLimiter::new());
+        let pacer = Arc::new(Pacer::new(5, Duration::from_secs(10), limiter, Arc::new(chartgate_core::SystemClock)));
+        let started = std::time::Instant::now();
+        let mut set = tokio::task::JoinSet::new();
+        for i in 0..12 {
+            let pacer = Arc::clone(&pacer);
+            set.spawn(async move {
+                pacer.acquire(UserId(i % 3)).await.unwrap();
+                started.elapsed()
+            });
+        }
+        let mut grants = set.join_all().await;
+        grants.sort();
+        for (i, t) in grants.iter().enumerate() {
+            let within = grants[i..].iter().take_while(|u| **u < *t + Duration::from_secs(1)).count();
+            assert!(within <= 5, "{within} grants in the second after {t:?}: {grants:?}");
+        }
+        assert!(grants[11] >= 2 * (Duration::from_secs(1) + MARGIN), "{grants:?}");
     }
 }

@@ -41,9 +41,9 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
     let Some(gateway) = state.gateway() else {
         return ApiError::Internal("gateway route without a gateway".into()).into_response();
     };
-    let path = original(&req).path().to_owned();
-    let Some(i) = gateway.upstreams().iter().position(|u| u.prefix.serves(&path)) else {
-        return ApiError::from(GatewayError::NoUpstream(path)).into_response();
+    let path = original(&req).path();
+    let Some(i) = gateway.upstreams().iter().position(|u| u.prefix.serves(path)) else {
+        return ApiError::from(GatewayError::NoUpstream(path.to_owned())).into_response();
     };
     req.extensions_mut().insert(Picked(i));
     guard::admit(&state, &gateway.upstreams()[i].scope, req, next).await
@@ -56,9 +56,9 @@ fn original(req: &Request) -> &http::Uri {
 }
 
 /// Forwards an admitted request and streams the answer back.
-pub async fn forward(State(state): State<AppState>, req: Request) -> Response {
-    let (Some(gateway), Some(&Picked(i)), Some(caller)) =
-        (state.gateway(), req.extensions().get::<Picked>(), req.extensions().get::<Caller>().cloned())
+pub async fn forward(State(state): State<AppState>, mut req: Request) -> Response {
+    let (Some(gateway), Some(Picked(i)), Some(caller)) =
+        (state.gateway(), req.extensions().get::<Picked>().copied(), req.extensions_mut().remove::<Caller>())
     else {
         return ApiError::Internal("forwarding a request the gateway's guard did not admit".into()).into_response();
     };
@@ -120,14 +120,19 @@ impl Exchange<'_> {
         let mut body = Some(Timed::new(Limited::new(body, limit), g.response_timeout));
         // Bodyless requests are replayed once, after a re-mint (401) or an
         // upstream pause (429), in broker mode; a body is sent only once.
-        let mut replays = if bodyless { 1 } else { 0 };
+        let mut replays = if bodyless && broker.is_some() { 1 } else { 0 };
+        // The headers are kept for a replay only when one may come.
+        let mut headers = Some(parts.headers);
         let res = loop {
             let auth = self.before_sending(broker).await?;
             let mut head = http::Request::new(body.take().unwrap_or_else(empty));
             *head.method_mut() = parts.method.clone();
             *head.uri_mut() = target.clone();
             *head.version_mut() = Version::HTTP_11;
-            *head.headers_mut() = parts.headers.clone();
+            *head.headers_mut() = match (replays, &mut headers) {
+                (0, h) => h.take().unwrap_or_default(),
+                (_, h) => h.clone().unwrap_or_default(),
+            };
             if let Some(a) = &auth {
                 head.headers_mut().insert(header::AUTHORIZATION, a.header.clone());
             }

@@ -131,7 +131,7 @@ fn secret() -> anyhow::Result<Option<Secret>> {
     Ok(Some(secret))
 }
 
-/// How long a duration setting is, for the start-up log line.
+/// The upstreams and broker settings in one line, for the start-up log.
 pub fn describe(g: &GatewayConfig) -> String {
     let mut parts: Vec<String> =
         g.upstreams.iter().map(|u| format!("{} -> {} ({})", u.prefix, u.url, u.scope)).collect();

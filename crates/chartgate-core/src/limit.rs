@@ -80,6 +80,10 @@ pub enum LimitKey {
     /// window, so that only the first refusal of a window is recorded in the
     /// audit log. Build it with [`LimitKey::failed_mint_notice`].
     FailedMintNotice(IpAddr),
+    /// Requests a broker sends to its upstream (the real API's plan): one
+    /// budget shared by every user and, through a shared limiter, by every
+    /// instance.
+    Upstream,
 }
 
 impl LimitKey {
@@ -118,6 +122,7 @@ impl fmt::Display for LimitKey {
             Self::Mint(u) => write!(f, "mint:{u}"),
             Self::FailedMint(ip) => write!(f, "failed-mint:{ip}"),
             Self::FailedMintNotice(ip) => write!(f, "failed-mint-notice:{ip}"),
+            Self::Upstream => f.write_str("upstream"),
         }
     }
 }

@@ -8,12 +8,12 @@ use crate::guard::{Guard, guard_data_route};
 use crate::headers::{json_bytes, json_response};
 use crate::routes::{self, ALBUM, ARTIST, CURATOR, DataRoute, HEALTHZ, JWKS, METRICS, PLAYLIST, READYZ, SEARCH, TRACK};
 use crate::state::AppState;
-use crate::{docs_page, openapi};
+use crate::{docs_page, gateway, openapi};
 use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::{Next, from_fn_with_state, map_response};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{MethodRouter, any, get, post};
 use chartgate_core::Scope;
 use chartmetric_types::ErrorBody;
 use http::header;
@@ -117,6 +117,9 @@ fn chart_routes(state: &AppState) -> Router<AppState> {
 
 /// The whole application router.
 pub fn router(state: AppState) -> Router {
+    if state.gateway().is_some() {
+        return gateway_router(state);
+    }
     let data = data_route(ARTIST, get(routes::artist::get_artist), &state)
         .merge(data_route(TRACK, get(routes::entities::get_track), &state))
         .merge(data_route(ALBUM, get(routes::entities::get_album), &state))
@@ -184,6 +187,28 @@ fn entity_subroutes(state: &AppState) -> Router<AppState> {
     .fold(Router::new(), |router, (route, handler)| router.merge(data_route(route, handler, state)))
 }
 
+/// Gateway mode: the token route, health, metrics and keys are chartgate's;
+/// every other path under `/api/` is guarded and forwarded
+/// ([`crate::gateway`]); the sandbox routes and their reference are not
+/// served.
+fn gateway_router(state: AppState) -> Router {
+    let forwarded = Router::new()
+        .route(gateway::MOUNT, any(gateway::forward::forward))
+        .route_layer(from_fn_with_state(state.clone(), gateway::forward::guard));
+    Router::new()
+        .route(chartmetric_types::TOKEN_PATH, post(routes::token::create_token).fallback(post_only))
+        .route(HEALTHZ, get(routes::health::healthz).fallback(method_not_allowed))
+        .route(READYZ, get(routes::health::readyz).fallback(method_not_allowed))
+        .route(METRICS, get(routes::health::metrics).fallback(method_not_allowed))
+        .route(JWKS, get(routes::jwks::jwks).fallback(method_not_allowed))
+        .merge(forwarded)
+        .fallback(not_found)
+        .layer(map_response(ensure_json_error))
+        .layer(CatchPanicLayer::custom(|_| ApiError::Internal("handler panicked".into()).into_response()))
+        .layer(from_fn_with_state(state.clone(), track))
+        .with_state(state)
+}
+
 /// The router of the separate metrics address: `GET /metrics` only.
 pub fn metrics_router(state: AppState) -> Router {
     Router::new()
@@ -210,6 +235,10 @@ async fn post_only(req: Request) -> ApiError {
 /// Turns any error reply that is not JSON (a framework default) into the
 /// API's JSON error body, keeping its status and headers.
 async fn ensure_json_error(res: Response) -> Response {
+    if res.extensions().get::<gateway::Forwarded>().is_some() {
+        // An upstream's answer goes back as the upstream sent it.
+        return res;
+    }
     let status = res.status();
     let is_json =
         res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
@@ -231,7 +260,10 @@ static ROUTE_NAMES: LazyLock<HashMap<String, &'static str>> =
 
 fn route_name(req: &Request) -> &'static str {
     let matched = req.extensions().get::<MatchedPath>();
-    matched.and_then(|m| ROUTE_NAMES.get(m.as_str()).copied()).unwrap_or("unmatched")
+    match matched.map(MatchedPath::as_str) {
+        Some(gateway::MOUNT) => gateway::MOUNT,
+        m => m.and_then(|m| ROUTE_NAMES.get(m).copied()).unwrap_or("unmatched"),
+    }
 }
 
 fn method_name(m: &http::Method) -> &'static str {

@@ -9,7 +9,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::verified::{self, Verified};
 use chartgate_core::bearer::{self, BearerError};
-use chartgate_core::{Faults, Plan, StoreError, TokenError, UnixTime};
+use chartgate_core::{Faults, Plan, StoreError, TokenError, UnixTime, UserName};
 use http::HeaderMap;
 use http::header::AUTHORIZATION;
 use std::sync::Arc;
@@ -18,6 +18,8 @@ use std::sync::atomic::Ordering;
 /// An authenticated caller, as the data routes see it.
 #[derive(Debug, Clone)]
 pub struct Caller {
+    /// The user's name.
+    pub name: UserName,
     /// The verified token: its user, epoch and scopes.
     pub token: Arc<Verified>,
     /// The user's current plan.
@@ -99,7 +101,7 @@ impl AppState {
         if verified.epoch < user.epoch {
             return Err(AuthError::Revoked);
         }
-        Ok(Caller { token: verified, plan: user.plan, faults: user.faults })
+        Ok(Caller { name: user.name, token: verified, plan: user.plan, faults: user.faults })
     }
 
     async fn verify(&self, token: &str, now: UnixTime) -> Result<Arc<Verified>, AuthError> {

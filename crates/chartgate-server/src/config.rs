@@ -76,6 +76,9 @@ pub struct ServerConfig {
     /// How often the mint counts and security events kept in memory are
     /// written to the store.
     pub flush_interval: Duration,
+    /// Gateway mode: forward `/api/` to these upstreams instead of serving
+    /// the sandbox catalog ([`crate::gateway`]).
+    pub gateway: Option<crate::gateway::GatewayConfig>,
 }
 
 impl Default for ServerConfig {
@@ -102,6 +105,7 @@ impl Default for ServerConfig {
             catalog_seed: DEFAULT_CATALOG_SEED,
             instance: Actor::instance("unnamed", std::process::id()),
             flush_interval: Duration::from_secs(1),
+            gateway: None,
         }
     }
 }

@@ -10,7 +10,7 @@
 //! [`Directory::staleness`]).
 
 use crate::store_call::BoundedStore;
-use chartgate_core::{Faults, Plan, PlanName, StoreError, User, UserId};
+use chartgate_core::{Faults, Plan, PlanName, StoreError, User, UserId, UserName};
 use parking_lot::RwLock;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -20,6 +20,8 @@ use std::time::{Duration, Instant};
 /// What the request path needs to know of a user.
 #[derive(Debug, Clone)]
 pub struct UserView {
+    /// The user's name.
+    pub name: UserName,
     /// Whether the user may use the API.
     pub enabled: bool,
     /// Current revocation epoch.
@@ -34,6 +36,7 @@ pub struct UserView {
 /// the change sequence of the write it reflects.
 #[derive(Debug, Clone)]
 struct UserRow {
+    name: UserName,
     enabled: bool,
     epoch: i64,
     plan: PlanName,
@@ -43,7 +46,7 @@ struct UserRow {
 
 impl From<User> for UserRow {
     fn from(u: User) -> Self {
-        Self { enabled: u.enabled, epoch: u.epoch, plan: u.plan, seq: u.seq, faults: u.faults }
+        Self { name: u.name, enabled: u.enabled, epoch: u.epoch, plan: u.plan, seq: u.seq, faults: u.faults }
     }
 }
 
@@ -111,7 +114,7 @@ impl Directory {
         let snap = self.snap.read();
         let row = snap.users.get(&id)?;
         let plan = Arc::clone(snap.plans.get(&row.plan)?);
-        Some(UserView { enabled: row.enabled, epoch: row.epoch, plan, faults: row.faults })
+        Some(UserView { name: row.name.clone(), enabled: row.enabled, epoch: row.epoch, plan, faults: row.faults })
     }
 
     fn cached_plan(&self, name: &PlanName) -> Option<Arc<Plan>> {

@@ -66,6 +66,9 @@ pub enum ApiError {
     /// 502: an upstream answered wrongly or not at all; the cause is logged.
     #[error("bad gateway")]
     BadGateway(String),
+    /// 504: an upstream did not answer in time; the cause is logged.
+    #[error("gateway timeout: the upstream did not answer in time")]
+    GatewayTimeout(String),
     /// 503: a backend is away; retrying later may work.
     #[error("service temporarily unavailable: {0}")]
     Unavailable(String),
@@ -93,6 +96,7 @@ impl ApiError {
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::BadGateway(_) => StatusCode::BAD_GATEWAY,
+            Self::GatewayTimeout(_) => StatusCode::GATEWAY_TIMEOUT,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -130,7 +134,7 @@ impl IntoResponse for ApiError {
             Self::MethodNotAllowed { allow, .. } => {
                 res.headers_mut().insert(header::ALLOW, HeaderValue::from_static(allow));
             }
-            Self::Internal(cause) | Self::BadGateway(cause) => {
+            Self::Internal(cause) | Self::BadGateway(cause) | Self::GatewayTimeout(cause) => {
                 res.extensions_mut().insert(FailureCause(cause.clone()));
             }
             _ => {}

@@ -25,27 +25,39 @@ pub struct Guard {
 
 /// Authenticates the caller, charges its data budget and checks the scope.
 pub async fn guard_data_route(State(guard): State<Guard>, req: Request, next: Next) -> Response {
-    let caller = match guard.state.authenticate(req.headers()).await {
+    admit(&guard.state, &guard.scope, req, next).await
+}
+
+/// Marks a response that carries the `X-RateLimit-*` figures of its own
+/// refusal (a broker's upstream budget ran out): the guard leaves them.
+#[derive(Debug, Clone, Copy)]
+pub struct OwnRateLimit;
+
+/// The guard's work for a route needing `scope`: the caller is
+/// authenticated, charged and checked, then `next` runs with the [`Caller`]
+/// in the request's extensions (the gateway forwards its identity).
+pub async fn admit(state: &AppState, scope: &Scope, mut req: Request, next: Next) -> Response {
+    let caller = match state.authenticate(req.headers()).await {
         Ok(c) => c,
         Err(e) => return ApiError::from(e).into_response(),
     };
-    let decision = match guard.state.charge(&caller).await {
+    let decision = match state.charge(&caller).await {
         Ok(d) => d,
         Err(e) => return ApiError::from(e).into_response(),
     };
     if !decision.allowed {
         return ApiError::RateLimited { decision, what: "data requests" }.into_response();
     }
-    if let Some(e) = forbidden(&caller, &guard.scope) {
+    if let Some(e) = forbidden(&caller, scope) {
         return with_budget(e.into_response(), &decision);
     }
-    if guard.state.config().sandbox_faults {
+    if state.config().sandbox_faults {
         let asked = faults::requested(req.headers());
         let standing = caller.faults.any().then(|| faults::Fault::drawn(caller.faults));
         match asked.map(|a| a.or(standing)) {
             Err(e) => return with_budget(e.into_response(), &decision),
             Ok(Some(fault)) => {
-                if let Some(res) = fault.apply(Some(decision), guard.state.now()).await {
+                if let Some(res) = fault.apply(Some(decision), state.now()).await {
                     // An injected 429 carries the figures of its own refusal.
                     return if res.status() == http::StatusCode::TOO_MANY_REQUESTS {
                         res
@@ -57,7 +69,12 @@ pub async fn guard_data_route(State(guard): State<Guard>, req: Request, next: Ne
             Ok(None) => {}
         }
     }
-    with_budget(next.run(req).await, &decision)
+    req.extensions_mut().insert(caller);
+    let res = next.run(req).await;
+    if res.extensions().get::<OwnRateLimit>().is_some() {
+        return res;
+    }
+    with_budget(res, &decision)
 }
 
 fn with_budget(mut res: Response, decision: &chartgate_core::Decision) -> Response {

@@ -167,7 +167,9 @@ pub fn trim_trailing_slash<B>(req: &mut Request<B>) {
     if let Ok(pq) = rebuilt.parse() {
         parts.path_and_query = Some(pq);
         if let Ok(uri) = http::Uri::from_parts(parts) {
-            *req.uri_mut() = uri;
+            // The URI as sent stays known: the gateway forwards it as it was.
+            let sent = std::mem::replace(req.uri_mut(), uri);
+            req.extensions_mut().insert(axum::extract::OriginalUri(sent));
         }
     }
 }

@@ -21,6 +21,7 @@ pub mod error;
 pub mod faults;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzzing;
+pub mod gateway;
 pub mod guard;
 pub mod headers;
 pub mod http;
@@ -58,6 +59,9 @@ pub enum StartError {
     /// The store could not be read.
     #[error(transparent)]
     Store(#[from] chartgate_core::StoreError),
+    /// The gateway could not be set up.
+    #[error(transparent)]
+    Gateway(#[from] gateway::BuildError),
 }
 
 /// A server bound to its address, ready to run.

@@ -74,6 +74,8 @@ pub struct Metrics {
     pub body_cache_hits: Counter,
     /// Data-route answers rendered (not in the cache).
     pub body_cache_misses: Counter,
+    /// The gateway's upstreams (gateway mode).
+    pub upstream: crate::gateway::metrics::UpstreamMetrics,
 }
 
 fn histogram() -> Histogram {
@@ -108,7 +110,9 @@ impl Default for Metrics {
             "Data-route answers rendered, not found in the cache",
             body_cache_misses.clone(),
         );
+        let upstream = crate::gateway::metrics::UpstreamMetrics::register(&mut registry);
         Self {
+            upstream,
             registry,
             requests,
             latency,

@@ -3,11 +3,13 @@
 //! settings. The use cases live in
 //! [`crate::mint`] and [`crate::authenticate`].
 
+use crate::StartError;
 use crate::activity::Activity;
 use crate::body_cache::BodyCache;
 use crate::catalog::{Catalog, Entry};
 use crate::config::ServerConfig;
 use crate::directory::Directory;
+use crate::gateway::Gateway;
 use crate::metrics::Metrics;
 use crate::sandbox::Sandbox;
 use crate::store_call::BoundedStore;
@@ -49,11 +51,16 @@ pub(crate) struct Inner {
     pub metrics: Arc<Metrics>,
     pub activity: Activity,
     pub config: ServerConfig,
+    pub gateway: Option<Gateway>,
 }
 
 impl AppState {
     /// Loads the in-memory views from the store.
-    pub(crate) async fn load(backends: Backends, config: ServerConfig) -> Result<Self, StoreError> {
+    pub(crate) async fn load(backends: Backends, config: ServerConfig) -> Result<Self, StartError> {
+        let gateway = match &config.gateway {
+            Some(g) => Some(Gateway::new(g.clone(), Arc::clone(&backends.limiter), Arc::clone(&backends.clock))?),
+            None => None,
+        };
         let metrics = Arc::new(Metrics::default());
         let store = BoundedStore::new(backends.store, config.store_timeout, Arc::clone(&metrics));
         let directory = Directory::load(store.clone()).await?;
@@ -72,6 +79,7 @@ impl AppState {
             metrics,
             activity: Activity::default(),
             config,
+            gateway,
         })))
     }
 
@@ -154,5 +162,10 @@ impl AppState {
     /// The settings.
     pub fn config(&self) -> &ServerConfig {
         &self.0.config
+    }
+
+    /// The gateway, in gateway mode.
+    pub fn gateway(&self) -> Option<&Gateway> {
+        self.0.gateway.as_ref()
     }
 }

@@ -153,6 +153,52 @@ pub struct ServeArgs {
     /// grows past this whatever clients ask for.
     #[arg(long, env = "CHARTGATE_BODY_CACHE_SIZE")]
     pub body_cache_size: Option<String>,
+    #[command(flatten)]
+    pub upstream: UpstreamArgs,
+}
+
+/// Gateway and broker mode (docs/OPERATIONS.md). The shared secret comes
+/// from CHARTGATE_UPSTREAM_SECRET or CHARTGATE_UPSTREAM_SECRET_FILE and the
+/// broker's refresh token from CHARTGATE_UPSTREAM_REFRESH_TOKEN or a file,
+/// never from a flag value `ps` would show.
+#[derive(Debug, Args)]
+pub struct UpstreamArgs {
+    /// Gateway mode: guard every request under /api/ (except /api/token) and
+    /// forward it to this URL instead of serving the sandbox catalog. It is
+    /// the catch-all upstream (prefix /api); [[upstream]] tables in the
+    /// config file add others by path prefix, the longest prefix winning.
+    #[arg(long, env = "CHARTGATE_UPSTREAM", value_name = "URL")]
+    pub upstream: Option<String>,
+    /// How long connecting to an upstream may take (default 5s).
+    #[arg(long, env = "CHARTGATE_UPSTREAM_CONNECT_TIMEOUT", value_name = "DURATION")]
+    pub upstream_connect_timeout: Option<String>,
+    /// How long an upstream may take to answer, and to send each chunk of
+    /// its body (default 30s); then 504.
+    #[arg(long, env = "CHARTGATE_UPSTREAM_TIMEOUT", value_name = "DURATION")]
+    pub upstream_timeout: Option<String>,
+    /// The largest request body forwarded (streamed, never held; default 1GiB).
+    #[arg(long, env = "CHARTGATE_UPSTREAM_MAX_BODY", value_name = "SIZE")]
+    pub upstream_max_body: Option<String>,
+    /// Broker mode: the upstream account's refresh token is in this file;
+    /// chartgate sends its own upstream access token and writes a rotated
+    /// refresh token back (atomically, mode 0600).
+    #[arg(long, env = "CHARTGATE_UPSTREAM_REFRESH_TOKEN_FILE", value_name = "PATH")]
+    pub upstream_refresh_token_file: Option<PathBuf>,
+    /// Broker mode: the upstream plan's requests per second, for all
+    /// instances together (through Redis when --redis is set); requests
+    /// beyond it wait in a queue fair between users.
+    #[arg(long, env = "CHARTGATE_UPSTREAM_RPS", value_name = "N")]
+    pub upstream_rps: Option<u32>,
+    /// Broker mode: how long a request may wait for the upstream budget
+    /// before a 429 (default 30s).
+    #[arg(long, env = "CHARTGATE_UPSTREAM_QUEUE_TIMEOUT", value_name = "DURATION")]
+    pub upstream_queue_timeout: Option<String>,
+    /// Broker mode: keep successful GET answers this long (default: off).
+    #[arg(long, env = "CHARTGATE_UPSTREAM_CACHE_TTL", value_name = "DURATION")]
+    pub upstream_cache_ttl: Option<String>,
+    /// Broker mode: memory for cached answers (default 64MiB).
+    #[arg(long, env = "CHARTGATE_UPSTREAM_CACHE_SIZE", value_name = "SIZE")]
+    pub upstream_cache_size: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -8,6 +8,7 @@ mod commands;
 mod logging;
 mod redact;
 mod settings;
+mod upstream_settings;
 
 use clap::Parser;
 use std::process::ExitCode;

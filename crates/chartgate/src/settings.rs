@@ -44,6 +44,16 @@ struct FileSettings {
     sandbox_faults: Option<bool>,
     catalog_seed: Option<u64>,
     body_cache_size: Option<String>,
+    #[serde(default)]
+    upstream: Vec<chartgate_server::gateway::UpstreamSpec>,
+    upstream_connect_timeout: Option<String>,
+    upstream_timeout: Option<String>,
+    upstream_max_body: Option<String>,
+    upstream_refresh_token_file: Option<std::path::PathBuf>,
+    upstream_rps: Option<u32>,
+    upstream_queue_timeout: Option<String>,
+    upstream_cache_ttl: Option<String>,
+    upstream_cache_size: Option<String>,
 }
 
 /// Where rate limits live.
@@ -82,6 +92,8 @@ pub struct Settings {
     pub catalog_seed: u64,
     /// Bytes of rendered answers kept in memory.
     pub body_cache_bytes: u64,
+    /// Gateway mode (`--upstream`, `[[upstream]]`).
+    pub gateway: Option<chartgate_server::gateway::GatewayConfig>,
 }
 
 fn read_file(path: Option<&Path>) -> anyhow::Result<FileSettings> {
@@ -94,7 +106,11 @@ fn read_file(path: Option<&Path>) -> anyhow::Result<FileSettings> {
 
 /// Resolves the settings of a command.
 pub fn resolve(cli: &Cli, serve: Option<&ServeArgs>) -> anyhow::Result<Settings> {
-    let file = read_file(cli.config.as_deref())?;
+    let mut file = read_file(cli.config.as_deref())?;
+    let gateway = match serve {
+        Some(s) => crate::upstream_settings::resolve(Some(&s.upstream), upstream_of(&mut file))?,
+        None => None,
+    };
     let listen = match serve.and_then(|s| s.listen).or(file.listen) {
         Some(a) => a,
         None => DEFAULT_LISTEN.parse().context("default listen address")?,
@@ -171,11 +187,27 @@ pub fn resolve(cli: &Cli, serve: Option<&ServeArgs>) -> anyhow::Result<Settings>
             serve.and_then(|s| s.body_cache_size.clone()).or(file.body_cache_size),
             chartgate_server::config::DEFAULT_BODY_CACHE_BYTES,
         )?,
+        gateway,
     })
 }
 
+/// The config file's upstream settings, taken out of it.
+fn upstream_of(file: &mut FileSettings) -> crate::upstream_settings::FileUpstream {
+    crate::upstream_settings::FileUpstream {
+        tables: std::mem::take(&mut file.upstream),
+        connect_timeout: file.upstream_connect_timeout.take(),
+        timeout: file.upstream_timeout.take(),
+        max_body: file.upstream_max_body.take(),
+        refresh_token_file: file.upstream_refresh_token_file.take(),
+        rps: file.upstream_rps.take(),
+        queue_timeout: file.upstream_queue_timeout.take(),
+        cache_ttl: file.upstream_cache_ttl.take(),
+        cache_size: file.upstream_cache_size.take(),
+    }
+}
+
 /// A size setting such as `64MiB`, `512KiB`, `1GB` or a bare number of bytes.
-fn size(name: &str, given: Option<String>, default: u64) -> anyhow::Result<u64> {
+pub(crate) fn size(name: &str, given: Option<String>, default: u64) -> anyhow::Result<u64> {
     let Some(text) = given else { return Ok(default) };
     let parsed: bytesize::ByteSize =
         text.trim().parse().map_err(|e| anyhow::anyhow!("{name}: {text:?} is not a size such as 64MiB ({e})"))?;
@@ -184,7 +216,7 @@ fn size(name: &str, given: Option<String>, default: u64) -> anyhow::Result<u64> 
 
 /// A duration setting such as `30s`, `2m` or `1h` (a bare number is
 /// seconds), at least a millisecond.
-fn duration(name: &str, given: Option<String>, default_secs: u64) -> anyhow::Result<Duration> {
+pub(crate) fn duration(name: &str, given: Option<String>, default_secs: u64) -> anyhow::Result<Duration> {
     let Some(text) = given else {
         return Ok(Duration::from_secs(default_secs));
     };

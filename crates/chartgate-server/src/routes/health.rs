@@ -51,16 +51,26 @@ fn render_metrics(state: &AppState) -> Response {
     res
 }
 
-/// `GET /readyz`: whether each backend answers.
+/// `GET /readyz`: whether each backend answers, and in gateway mode each
+/// upstream; ready only when all do.
 #[utoipa::path(get, path = super::READYZ, tag = "health", responses(ReadinessResponses))]
 pub async fn readyz(State(state): State<AppState>) -> Response {
     let store = state.store().call(state.store().get().ready()).await.is_ok();
     // The limiter bounds its own calls (Redis: 250 ms); this bound is a backstop.
     let limiter =
         matches!(tokio::time::timeout(state.config().store_timeout, state.limiter().ready()).await, Ok(Ok(())));
-    let ok = store && limiter;
     let word = |ok: bool| if ok { "ok" } else { "unavailable" };
-    let body = json!({ "status": word(ok), "store": word(store), "limiter": word(limiter) });
+    let upstreams = match state.gateway() {
+        Some(g) => g.probe(state.config().store_timeout).await,
+        None => Vec::new(),
+    };
+    let ok = store && limiter && upstreams.iter().all(|(_, up)| *up);
+    let mut body = json!({ "status": word(ok), "store": word(store), "limiter": word(limiter) });
+    if state.gateway().is_some() {
+        let each: serde_json::Map<_, _> =
+            upstreams.iter().map(|(name, up)| ((*name).to_owned(), json!(word(*up)))).collect();
+        body["upstreams"] = serde_json::Value::Object(each);
+    }
     let status = if ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     json_response(status, &body)
 }
@@ -87,6 +97,10 @@ pub struct Readiness {
     /// Whether the rate limiter answers.
     #[schema(inline)]
     limiter: Word,
+    /// Gateway mode only: whether each upstream (by its configured name)
+    /// accepts a connection.
+    #[schema(inline)]
+    upstreams: Option<BTreeMap<String, Word>>,
 }
 
 #[derive(ToSchema)]

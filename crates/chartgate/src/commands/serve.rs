@@ -2,7 +2,7 @@
 
 use crate::cli::{Cli, ServeArgs};
 use crate::redact::redact_url;
-use crate::{actor, backends, settings};
+use crate::{actor, backends, settings, upstream_settings};
 use chartgate_core::admin::By;
 use chartgate_core::{Clock, SystemClock};
 use chartgate_server::bootstrap::{self, Seeded};
@@ -36,6 +36,7 @@ pub async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<ExitCode> {
         sandbox_faults: settings.sandbox_faults,
         catalog_seed: settings.catalog_seed,
         body_cache_bytes: settings.body_cache_bytes,
+        gateway: settings.gateway.clone(),
         ..ServerConfig::default()
     };
     let limiter = backends::limiter(&settings.limiter).await?;
@@ -44,6 +45,9 @@ pub async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let addr = app.local_addr();
     let database = redact_url(&settings.database);
     tracing::info!(%addr, %database, "chartgate listening");
+    if let Some(g) = &settings.gateway {
+        tracing::info!(upstreams = %upstream_settings::describe(g), "gateway mode: /api/ is forwarded");
+    }
     if let Some(seeded) = seeded {
         print_welcome(addr, &database, &seeded);
     }

@@ -9,6 +9,7 @@ mod support;
 mod admin;
 mod audit;
 mod cluster;
+mod gateway;
 mod import;
 mod keys;
 mod output;

@@ -6,6 +6,7 @@ pub use wire::*;
 pub mod cluster;
 pub mod limits;
 pub mod proxy;
+pub mod upstream;
 pub use limits::*;
 
 use chartgate_core::{Actor, Clock, ManualClock, Plan, Store, SystemClock, UserName, admin};

@@ -18,6 +18,7 @@ pub struct Proxy {
     sent: Arc<AtomicUsize>,
     conns: Arc<parking_lot::Mutex<Vec<JoinHandle<()>>>>,
     accept: JoinHandle<()>,
+    target: Arc<parking_lot::Mutex<SocketAddr>>,
 }
 
 impl Proxy {
@@ -30,6 +31,8 @@ impl Proxy {
         let conns = Arc::new(parking_lot::Mutex::new(Vec::new()));
         let sent = Arc::new(AtomicUsize::new(0));
         let (up2, conns2, stalled2, sent2) = (up.clone(), conns.clone(), stalled.clone(), sent.clone());
+        let target = Arc::new(parking_lot::Mutex::new(target));
+        let target2 = target.clone();
         let accept = tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
                 if !up2.load(Ordering::SeqCst) {
@@ -37,6 +40,7 @@ impl Proxy {
                     continue;
                 }
                 let (stalled, sent) = (stalled2.clone(), sent2.clone());
+                let target = *target2.lock();
                 let task = tokio::spawn(async move {
                     if let Ok(server) = TcpStream::connect(target).await {
                         forward(client, server, stalled, sent).await;
@@ -45,7 +49,13 @@ impl Proxy {
                 conns2.lock().push(task);
             }
         });
-        Proxy { addr, up, stalled, sent, conns, accept }
+        Proxy { addr, up, stalled, sent, conns, accept, target }
+    }
+
+    /// Sends new connections to another backend (a restarted one).
+    #[allow(dead_code)]
+    pub fn retarget(&self, to: SocketAddr) {
+        *self.target.lock() = to;
     }
 
     /// Makes the backend slow: connections stay open, nothing passes.

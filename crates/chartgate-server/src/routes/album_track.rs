@@ -6,7 +6,7 @@
 
 use super::album_track_params::*;
 use super::entities::EntityResponses;
-use super::params::{Day, Params, bad, id, span};
+use super::params::{MAX_SERIES_DAYS, Params, bad, id, not_after_today, placement_dates, span};
 use super::reply::{catalog_error, found, ok, value};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -16,9 +16,6 @@ use chartgate_catalog::{ChartType, EntityKind, IdType, Platform, PlaylistKinds, 
 use chartmetric_types::{AlbumIds, ChartPage, Placement, Point, TrackIds, TrackRow, TunefindRow};
 use std::fmt::Display;
 use std::str::FromStr;
-
-/// The longest `since`..`until` a statistics route answers (as the artist's).
-const MAX_SERIES_DAYS: i64 = 365;
 
 const ALBUM_CHARTS: &[ChartType] = &[ChartType::Applemusic, ChartType::Itunes, ChartType::Amazon];
 const TRACK_CHARTS: &[ChartType] = &[
@@ -223,13 +220,7 @@ fn placements(
     let entity = id(&format!("{kind} id"), raw)?;
     let status: Status = value(status)?;
     let catalog = s.sandbox().catalog();
-    let until = p.date("until")?.map(|d| not_after_today("until", d, catalog.today())).transpose()?;
-    let since = p.date("since")?;
-    if let Some(since) = since
-        && since > until.unwrap_or(catalog.today())
-    {
-        return Err(bad("since", "must not be after until"));
-    }
+    let (since, until) = placement_dates(p, catalog.today())?;
     let (offset, limit) = p.page(100, 100)?;
     // As on the artist route: `indie=True` keeps independent curators'
     // playlists; `False` (which pycmc always sends) restricts nothing.
@@ -255,7 +246,6 @@ fn stats(
     let platform = one_of("platform", platform, allowed)?;
     let catalog = s.sandbox().catalog();
     let (since, until) = span(&Params::parse(q), catalog.today(), MAX_SERIES_DAYS)?;
-    not_after_today("until", until, catalog.today())?;
     Ok(ok(catalog.entity_stats(kind, entity, platform, since, until).map_err(catalog_error)?))
 }
 
@@ -271,12 +261,4 @@ where
         ApiError::BadRequest(format!("unknown {what} {shown:?}; expected one of: {expected}"))
     };
     raw.parse::<T>().ok().filter(|v| allowed.contains(v)).ok_or_else(unknown)
-}
-
-/// `day`, or a 400 naming `name` when it is after `today`.
-pub(super) fn not_after_today(name: &str, day: Day, today: Day) -> Result<Day, ApiError> {
-    if day > today {
-        return Err(bad(name, &format!("must not be after today ({today})")));
-    }
-    Ok(day)
 }

@@ -2,7 +2,7 @@
 //! artists, links and per-platform statistics, from the generated catalog.
 
 use super::entities::EntityResponses;
-use super::params::{Params, bad, id, span};
+use super::params::{MAX_SERIES_DAYS, Params, id, span};
 use super::reply::{catalog_error, found, ok, value};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -11,9 +11,6 @@ use axum::response::Response;
 use chartgate_catalog::Source;
 use chartmetric_types::{AlbumRow, ArtistUrl, RelatedArtist, StatSeries, TrackRow};
 use utoipa::IntoParams;
-
-/// The longest `since`..`until` a statistics route answers (the live API's cap).
-const MAX_SERIES_DAYS: i64 = 365;
 
 /// An artist's tracks, as `{"obj": [TrackRow]}`.
 #[utoipa::path(get, path = super::ARTIST_TRACKS.path, tag = "data", params(ArtistPath, Page), responses(EntityResponses<Vec<TrackRow>>))]
@@ -73,9 +70,6 @@ pub async fn stat(
     let catalog = s.sandbox().catalog();
     let today = catalog.today();
     let (since, until) = span(&p, today, MAX_SERIES_DAYS)?;
-    if until > today {
-        return Err(bad("until", "must not be after today"));
-    }
     let series = catalog.stat(artist, source, p.str("field"), since, until).map_err(catalog_error)?;
     Ok(ok(series))
 }

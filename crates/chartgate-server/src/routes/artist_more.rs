@@ -5,7 +5,7 @@
 
 use super::artist_data::ArtistPath;
 use super::entities::EntityResponses;
-use super::params::{Day, Params, bad, id, span};
+use super::params::{MAX_SERIES_DAYS, Params, id, not_after_today, placement_dates, span};
 use super::reply::{catalog_error, found, ok, value};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -16,14 +16,6 @@ use chartgate_catalog::{
 };
 use chartmetric_types::{ArtistIds, ChartPage, CppPoint, InstagramAudience, Placement, TunefindRow, WherePeopleListen};
 use utoipa::{IntoParams, ToSchema};
-
-/// The longest `since`..`until` of a daily series (the live API's cap on
-/// `/stat`).
-const MAX_DAYS: i64 = 365;
-
-/// Where the sandbox's chart and playlist history starts: an earlier
-/// `since` counts from here.
-const HISTORY_SINCE: Day = chartgate_catalog::CHARTS_SINCE;
 
 /// The chart types of an artist (album-only types are refused).
 const ARTIST_CHARTS: &[ChartType] = &[
@@ -40,16 +32,6 @@ const ARTIST_CHARTS: &[ChartType] = &[
     ChartType::Beatport,
 ];
 
-/// `since` and `until` of a series ([`span`], at most `max_days`), `until`
-/// not after today.
-fn series_span(p: &Params, today: Day, max_days: i64) -> Result<(Day, Day), ApiError> {
-    let (since, until) = span(p, today, max_days)?;
-    if until > today {
-        return Err(bad("until", "must not be after today"));
-    }
-    Ok((since, until))
-}
-
 /// An artist's Chartmetric rank or score per day (`stat`, default
 /// `score`), `since`..`until`, one point a day, oldest first.
 #[utoipa::path(get, path = super::ARTIST_CPP.path, tag = "data", params(ArtistPath, CppQuery), responses(EntityResponses<Vec<CppPoint>>))]
@@ -62,7 +44,7 @@ pub async fn cpp(
     let p = Params::parse(q.as_deref());
     let stat: CppStat = value(p.one_of("stat", &["rank", "score"], "score")?)?;
     let catalog = s.sandbox().catalog();
-    let (since, until) = series_span(&p, catalog.today(), MAX_DAYS)?;
+    let (since, until) = span(&p, catalog.today(), MAX_SERIES_DAYS)?;
     Ok(ok(catalog.cpp(artist, stat, since, until).map_err(catalog_error)?))
 }
 
@@ -87,7 +69,7 @@ pub async fn charts(
     let p = Params::parse(q.as_deref());
     p.required("since")?;
     let catalog = s.sandbox().catalog();
-    let (since, until) = series_span(&p, catalog.today(), i64::MAX)?;
+    let (since, until) = span(&p, catalog.today(), i64::MAX)?;
     Ok(ok(catalog.entity_charts(EntityKind::Artist, artist, chart, since, until).map_err(catalog_error)?))
 }
 
@@ -125,20 +107,6 @@ pub async fn playlists(
     Ok(ok(rows))
 }
 
-/// `since` and `until` of a placements route: both optional, `until` not
-/// after today, `since` not after `until`; a `since` before the sandbox's
-/// history counts from its start.
-fn placement_dates(p: &Params, today: Day) -> Result<(Option<Day>, Option<Day>), ApiError> {
-    let (since, until) = (p.date("since")?, p.date("until")?);
-    if until.is_some_and(|u| u > today) {
-        return Err(bad("until", "must not be after today"));
-    }
-    if since.is_some_and(|s| s > until.unwrap_or(today)) {
-        return Err(bad("since", "must not be after until"));
-    }
-    Ok((since.map(|s| s.max(HISTORY_SINCE)), until))
-}
-
 /// The kind flags and the order of a placements route.
 fn placement_query(p: &Params) -> Result<PlacementQuery, ApiError> {
     let flag = |name: &str| p.bool(name).map(|b| b == Some(true));
@@ -170,7 +138,7 @@ pub async fn where_people_listen(
     let p = Params::parse(q.as_deref());
     let limit = p.int("limit", 10, 1, 50)? as usize;
     let catalog = s.sandbox().catalog();
-    let (since, until) = series_span(&p, catalog.today(), MAX_DAYS)?;
+    let (since, until) = span(&p, catalog.today(), MAX_SERIES_DAYS)?;
     Ok(ok(catalog.where_people_listen(artist, since, until, limit).map_err(catalog_error)?))
 }
 
@@ -184,10 +152,7 @@ pub async fn instagram_audience(
     let artist = id("artist id", &raw)?;
     let catalog = s.sandbox().catalog();
     let today = catalog.today();
-    let date = Params::parse(q.as_deref()).date("date")?.unwrap_or(today);
-    if date > today {
-        return Err(bad("date", "must not be after today"));
-    }
+    let date = not_after_today("date", Params::parse(q.as_deref()).date("date")?.unwrap_or(today), today)?;
     Ok(ok(catalog.instagram_audience(artist, date).map_err(catalog_error)?))
 }
 

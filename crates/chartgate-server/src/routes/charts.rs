@@ -12,7 +12,7 @@
 mod docs;
 
 use super::entities::EntityResponses;
-use super::params::{Params, bad, id, span};
+use super::params::{MAX_SERIES_DAYS, Params, bad, id, span};
 use super::reply::{catalog_error, ok, value};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -27,8 +27,6 @@ use docs::{
 
 /// The most rows a chart page holds (the largest chart has 200), and the default.
 const MAX_ROWS: i64 = 200;
-/// The longest `since`..`until` a cm-score series answers (as the stat routes).
-const MAX_SERIES_DAYS: i64 = 365;
 
 /// The genres of the Amazon charts.
 pub(crate) const AMAZON_GENRES: &[&str] = &[
@@ -320,8 +318,5 @@ fn cm_score(
     let catalog = s.sandbox().catalog();
     let today = catalog.today();
     let (since, until) = span(&p, today, MAX_SERIES_DAYS)?;
-    if until > today {
-        return Err(bad("until", "must not be after today"));
-    }
     Ok(ok(catalog.cm_score(kind, entity, chart, since, until).map_err(catalog_error)?))
 }

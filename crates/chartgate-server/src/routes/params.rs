@@ -111,9 +111,13 @@ impl Params {
     }
 }
 
+/// The longest `since`..`until` a statistics series answers (the live
+/// API's cap on `/stat`; every series route takes the same).
+pub const MAX_SERIES_DAYS: i64 = 365;
+
 /// `since` and `until` as the time-series routes take them: `until`
 /// defaults to `today`, `since` to 30 days before `until`; `since` after
-/// `until`, or a span over `max_days`, is a 400.
+/// `until`, a span over `max_days`, or an `until` after today is a 400.
 pub fn span(p: &Params, today: Day, max_days: i64) -> Result<(Day, Day), ApiError> {
     let until = p.date("until")?.unwrap_or(today);
     let since = p.date("since")?.unwrap_or(Day(until.0 - 30));
@@ -123,7 +127,27 @@ pub fn span(p: &Params, today: Day, max_days: i64) -> Result<(Day, Day), ApiErro
     if until.0 - since.0 + 1 > max_days {
         return Err(bad("since", &format!("spans more than {max_days} days before until; ask for less")));
     }
-    Ok((since, until))
+    Ok((since, not_after_today("until", until, today)?))
+}
+
+/// `day`, or a 400 naming `name` when it is after `today`.
+pub fn not_after_today(name: &str, day: Day, today: Day) -> Result<Day, ApiError> {
+    if day > today {
+        return Err(bad(name, &format!("must not be after today ({today})")));
+    }
+    Ok(day)
+}
+
+/// `since` and `until` of a placements route: both optional, `until` not
+/// after today, `since` not after `until`; a `since` before the sandbox's
+/// history counts from its start.
+pub fn placement_dates(p: &Params, today: Day) -> Result<(Option<Day>, Option<Day>), ApiError> {
+    let (since, until) = (p.date("since")?, p.date("until")?);
+    let until = until.map(|u| not_after_today("until", u, today)).transpose()?;
+    if since.is_some_and(|s| s > until.unwrap_or(today)) {
+        return Err(bad("since", "must not be after until"));
+    }
+    Ok((since.map(|s| s.max(chartgate_catalog::CHARTS_SINCE)), until))
 }
 
 /// A path segment that must be a positive integer id.
@@ -184,5 +208,7 @@ mod tests {
         assert!(span(&back, today, 365).is_err());
         let long = Params::parse(Some("since=2020-01-01&until=2024-02-01"));
         assert!(span(&long, today, 365).unwrap_err().to_string().contains("365"));
+        let future = Params::parse(Some("until=2030-01-01"));
+        assert!(span(&future, Day::parse("2026-12-02").unwrap(), 365).unwrap_err().to_string().contains("`until`"));
     }
 }

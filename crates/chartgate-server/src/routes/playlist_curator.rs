@@ -3,9 +3,9 @@
 //! §3.8): lists by followers, a playlist's tracks on a day, now or before,
 //! a curator's playlists, and playlists like one.
 
-use super::album_track::{not_after_today, one_of};
+use super::album_track::one_of;
 use super::entities::EntityResponses;
-use super::params::{Params, bad, id};
+use super::params::{Params, bad, id, not_after_today};
 use super::reply::{catalog_error, found, ok, value};
 use crate::error::ApiError;
 use crate::state::AppState;

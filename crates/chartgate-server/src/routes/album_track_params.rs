@@ -147,7 +147,7 @@ pub struct TrackPath {
     id: i64,
 }
 
-/// The query of a chart history.
+/// The query of a chart history (an artist's, album's or track's).
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)]

@@ -3,6 +3,7 @@
 //! other platforms, its playlist placements, where it is listened to, its
 //! Instagram audience and its TV and film syncs, from the generated catalog.
 
+use super::album_track_params::ChartSpan;
 use super::artist_data::ArtistPath;
 use super::entities::EntityResponses;
 use super::params::{MAX_SERIES_DAYS, Params, id, not_after_today, placement_dates, span};
@@ -51,7 +52,7 @@ pub async fn cpp(
 /// Every row an artist's tracks (or albums) had on a chart from `since` to
 /// `until` (charts start on 2016-01-01), globally and in the major markets,
 /// each with its chart day `timestp`, oldest first.
-#[utoipa::path(get, path = super::ARTIST_CHARTS.path, tag = "data", params(ChartsPath, ChartsQuery), responses(EntityResponses<ChartPage>))]
+#[utoipa::path(get, path = super::ARTIST_CHARTS.path, tag = "data", params(ChartsPath, ChartSpan), responses(EntityResponses<ChartPage>))]
 pub async fn charts(
     State(s): State<AppState>,
     Path((raw, kind)): Path<(String, String)>,
@@ -215,19 +216,6 @@ enum ArtistChart {
     itunes_albums,
     shazam,
     beatport,
-}
-
-/// The query of `GET /api/artist/{id}/{type}/charts`.
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-#[allow(dead_code)]
-pub struct ChartsQuery {
-    /// First day, `YYYY-MM-DD` (required; charts start on 2016-01-01).
-    #[param(format = Date)]
-    since: String,
-    /// Last day, `YYYY-MM-DD`, not after today (default: today, UTC).
-    #[param(format = Date)]
-    until: Option<String>,
 }
 
 /// The path parameters of `GET /api/artist/{type}/{id}/get-ids`.

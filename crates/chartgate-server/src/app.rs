@@ -57,15 +57,16 @@ async fn cached(State(state): State<AppState>, req: Request, next: Next) -> Resp
     if req.method() != http::Method::GET {
         return next.run(req).await;
     }
-    let Some(key) = req.uri().path_and_query().map(|pq| pq.as_str().to_owned()) else {
+    let Some(pq) = req.uri().path_and_query() else {
         return next.run(req).await;
     };
-    let generation = match state.bodies().get(&key) {
+    // A hit borrows the key from the request; only a miss copies it.
+    let (key, generation) = match state.bodies().get(pq.as_str()) {
         Lookup::Hit(body) => {
             state.metrics().body_cache_hits.inc();
             return json_bytes(http::StatusCode::OK, body);
         }
-        Lookup::Miss(generation) => generation,
+        Lookup::Miss(generation) => (pq.as_str().to_owned(), generation),
     };
     state.metrics().body_cache_misses.inc();
     let res = next.run(req).await;

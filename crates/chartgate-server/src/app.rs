@@ -4,7 +4,7 @@
 
 use crate::body_cache::Lookup;
 use crate::error::{ApiError, FailureCause};
-use crate::guard::{Guard, guard_data_route};
+use crate::guard::{Guard, admit};
 use crate::headers::{json_bytes, json_response};
 use crate::routes::{self, ALBUM, ARTIST, CURATOR, DataRoute, HEALTHZ, JWKS, METRICS, PLAYLIST, READYZ, SEARCH, TRACK};
 use crate::state::AppState;
@@ -16,10 +16,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, any, get, post};
 use chartgate_core::Scope;
 use chartmetric_types::ErrorBody;
+use futures_util::FutureExt;
 use http::header;
 use std::collections::HashMap;
-use std::sync::LazyLock;
-use tower_http::catch_panic::CatchPanicLayer;
+use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, LazyLock};
 use tracing::Instrument;
 
 /// Every (method, documented path) the router mounts, in axum's path
@@ -44,16 +45,20 @@ pub fn mounted_routes() -> Vec<(&'static str, &'static str)> {
 /// rendered answers cached inside the guard: a cached answer is still
 /// authorised and charged.
 fn data_route(route: DataRoute, handler: MethodRouter<AppState>, state: &AppState) -> Router<AppState> {
-    let guard = Guard { state: state.clone(), scope: Scope::literal(route.scope) };
+    let guard = Arc::new(Guard { state: state.clone(), scope: Scope::literal(route.scope) });
     Router::new()
         .route(&routes::mount_path(route.path), handler.fallback(method_not_allowed))
-        .route_layer(from_fn_with_state(state.clone(), cached))
-        .route_layer(from_fn_with_state(guard, guard_data_route))
+        .route_layer(from_fn_with_state(guard, guarded))
+}
+
+/// A data route's one middleware: the guard, then the body cache.
+async fn guarded(State(guard): State<Arc<Guard>>, req: Request, next: Next) -> Response {
+    admit(&guard.state, &guard.scope, req, |req| cached(&guard.state, req, next)).await
 }
 
 /// Serves a GET from [`crate::body_cache`] when it holds the answer for the
 /// path and query; otherwise renders it and keeps a `200` answer.
-async fn cached(State(state): State<AppState>, req: Request, next: Next) -> Response {
+async fn cached(state: &AppState, req: Request, next: Next) -> Response {
     if req.method() != http::Method::GET {
         return next.run(req).await;
     }
@@ -154,8 +159,6 @@ pub fn router(state: AppState) -> Router {
         .merge(data)
         .merge(entity_subroutes(&state))
         .fallback(not_found)
-        .layer(map_response(ensure_json_error))
-        .layer(CatchPanicLayer::custom(|_| ApiError::Internal("handler panicked".into()).into_response()))
         .layer(from_fn_with_state(state.clone(), track))
         .with_state(state)
 }
@@ -193,9 +196,7 @@ fn entity_subroutes(state: &AppState) -> Router<AppState> {
 /// ([`crate::gateway`]); the sandbox routes and their reference are not
 /// served.
 fn gateway_router(state: AppState) -> Router {
-    let forwarded = Router::new()
-        .route(gateway::MOUNT, any(gateway::forward::forward))
-        .route_layer(from_fn_with_state(state.clone(), gateway::forward::guard));
+    let forwarded = Router::new().route(gateway::MOUNT, any(gateway::forward::handle));
     Router::new()
         .route(chartmetric_types::TOKEN_PATH, post(routes::token::create_token).fallback(post_only))
         .route(HEALTHZ, get(routes::health::healthz).fallback(method_not_allowed))
@@ -204,8 +205,6 @@ fn gateway_router(state: AppState) -> Router {
         .route(JWKS, get(routes::jwks::jwks).fallback(method_not_allowed))
         .merge(forwarded)
         .fallback(not_found)
-        .layer(map_response(ensure_json_error))
-        .layer(CatchPanicLayer::custom(|_| ApiError::Internal("handler panicked".into()).into_response()))
         .layer(from_fn_with_state(state.clone(), track))
         .with_state(state)
 }
@@ -215,7 +214,7 @@ pub fn metrics_router(state: AppState) -> Router {
     Router::new()
         .route(METRICS, get(routes::health::private_metrics).fallback(method_not_allowed))
         .fallback(not_found)
-        .layer(map_response(ensure_json_error))
+        .layer(map_response(async |res| json_errors(res)))
         .with_state(state)
 }
 
@@ -235,7 +234,7 @@ async fn post_only(req: Request) -> ApiError {
 
 /// Turns any error reply that is not JSON (a framework default) into the
 /// API's JSON error body, keeping its status and headers.
-async fn ensure_json_error(res: Response) -> Response {
+fn json_errors(res: Response) -> Response {
     if res.extensions().get::<gateway::Forwarded>().is_some() {
         // An upstream's answer goes back as the upstream sent it.
         return res;
@@ -254,16 +253,23 @@ async fn ensure_json_error(res: Response) -> Response {
     Response::from_parts(parts, fresh.into_body())
 }
 
-/// Every mounted path and the documented route template it serves, for
-/// labels without allocation.
-static ROUTE_NAMES: LazyLock<HashMap<String, &'static str>> =
-    LazyLock::new(|| mounted_routes().into_iter().map(|(_, p)| (routes::mount_path(p), p)).collect());
+/// Every mounted path, the documented route template it serves and its
+/// index (for labels and metric series without allocation or lookup).
+static ROUTE_NAMES: LazyLock<HashMap<String, (&'static str, usize)>> = LazyLock::new(|| {
+    let mut names: HashMap<_, _> = HashMap::new();
+    for (_, p) in mounted_routes() {
+        let next = names.len();
+        names.entry(routes::mount_path(p)).or_insert((p, next));
+    }
+    names
+});
 
-fn route_name(req: &Request) -> &'static str {
+/// The route template a request matched, and its index (`None`: unmatched).
+fn route_name(req: &Request) -> (&'static str, Option<usize>) {
     let matched = req.extensions().get::<MatchedPath>();
     match matched.map(MatchedPath::as_str) {
-        Some(gateway::MOUNT) => gateway::MOUNT,
-        m => m.and_then(|m| ROUTE_NAMES.get(m).copied()).unwrap_or("unmatched"),
+        Some(gateway::MOUNT) => (gateway::MOUNT, Some(ROUTE_NAMES.len())),
+        m => m.and_then(|m| ROUTE_NAMES.get(m)).map_or(("unmatched", None), |&(p, i)| (p, Some(i))),
     }
 }
 
@@ -280,17 +286,23 @@ fn method_name(m: &http::Method) -> &'static str {
     }
 }
 
-/// One span per request (method, route template, status, latency), one log
-/// line at its end, and the request metrics.
+/// The one middleware around every route: a panic caught and answered
+/// with a 500, any error reply made JSON ([`json_errors`]), one span per
+/// request (method, route template, status, latency), one log line at its
+/// end, and the request metrics. One layer rather than three (tower-http's
+/// `CatchPanicLayer`, a `map_response` and this): axum boxes and clones
+/// every layer per route and per request.
 ///
 /// Successes and the client's mistakes (4xx) log at debug; a failure the
 /// server caused logs its cause, once, here: 503 (a backend away) at warn,
 /// any other 5xx at error. Nothing else logs a request's error.
 async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let (route, method) = (route_name(&req), method_name(req.method()));
+    let ((route, slot), method) = (route_name(&req), method_name(req.method()));
     let span = tracing::debug_span!("request", method, route, status = tracing::field::Empty);
     let start = std::time::Instant::now();
-    let mut res = next.run(req).instrument(span.clone()).await;
+    let answered = AssertUnwindSafe(next.run(req)).catch_unwind().instrument(span.clone()).await;
+    let mut res =
+        json_errors(answered.unwrap_or_else(|_| ApiError::Internal("handler panicked".into()).into_response()));
     let took = start.elapsed();
     let status = res.status();
     span.record("status", status.as_u16());
@@ -308,8 +320,6 @@ async fn track(State(state): State<AppState>, req: Request, next: Next) -> Respo
         None if status.is_server_error() => tracing::error!(method, route, status = code, latency_ms, "request failed"),
         None => tracing::debug!(method, route, status = code, latency_ms, "request"),
     }
-    let m = state.metrics();
-    m.requests.get_or_create(&crate::metrics::RequestLabels { route, method, status: code }).inc();
-    m.latency.get_or_create(&crate::metrics::RouteLabels { route }).observe(took.as_secs_f64());
+    state.metrics().request(route, slot, method, code, took);
     res
 }

@@ -8,9 +8,16 @@
 //! database is away the last view is kept and a warning is logged; past the
 //! configured maximum staleness, authenticated routes answer 503 (see
 //! [`Directory::staleness`]).
+//!
+//! It also remembers which user each refresh token it has looked up
+//! belongs to ([`Directory::holder`]), so a repeated mint reads no
+//! database: the answer holds only while the user's row is unchanged (any
+//! write to a user, a rotation or revocation included, moves its change
+//! sequence), so a rotated refresh token is refused on every instance
+//! within one poll interval, as an access token is.
 
 use crate::store_call::BoundedStore;
-use chartgate_core::{Faults, Plan, PlanName, StoreError, User, UserId, UserName};
+use chartgate_core::{Faults, Plan, PlanName, RefreshTokenHash, StoreError, User, UserId, UserName};
 use parking_lot::RwLock;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -42,13 +49,27 @@ struct UserRow {
     plan: PlanName,
     seq: i64,
     faults: Faults,
+    has_refresh_token: bool,
+    created_at: u64,
 }
 
 impl From<User> for UserRow {
     fn from(u: User) -> Self {
-        Self { name: u.name, enabled: u.enabled, epoch: u.epoch, plan: u.plan, seq: u.seq, faults: u.faults }
+        Self {
+            name: u.name,
+            enabled: u.enabled,
+            epoch: u.epoch,
+            plan: u.plan,
+            seq: u.seq,
+            faults: u.faults,
+            has_refresh_token: u.has_refresh_token,
+            created_at: u.created_at,
+        }
     }
 }
+
+/// How many refresh tokens [`Directory::holder`] remembers.
+const HOLDERS: usize = 65_536;
 
 #[derive(Default)]
 struct Snapshot {
@@ -64,13 +85,23 @@ pub struct Directory {
     /// When the view was last known current: microseconds after `born`.
     synced_us: AtomicU64,
     born: Instant,
+    /// Refresh-token hash → its user and the change sequence of the row
+    /// it was read with.
+    holders: quick_cache::sync::Cache<[u8; 32], (UserId, i64)>,
 }
 
 impl Directory {
     /// Loads everything from the store.
     pub async fn load(store: BoundedStore) -> Result<Self, StoreError> {
         let born = Instant::now();
-        let dir = Self { store, snap: RwLock::default(), seq: AtomicI64::new(0), synced_us: AtomicU64::new(0), born };
+        let dir = Self {
+            store,
+            snap: RwLock::default(),
+            seq: AtomicI64::new(0),
+            synced_us: AtomicU64::new(0),
+            born,
+            holders: quick_cache::sync::Cache::new(HOLDERS),
+        };
         let (seq, users, plans) = dir
             .store
             .call(async {
@@ -124,6 +155,32 @@ impl Directory {
     /// Records a user just read from the store (for example at mint).
     pub fn observe(&self, user: &User) {
         self.apply(vec![user.clone()], Vec::new());
+    }
+
+    /// The user a refresh token was found to belong to, if this instance
+    /// looked it up before ([`Directory::held_by`]) and the user's row has
+    /// not changed since, as far as the last poll knows.
+    pub fn holder(&self, hash: &RefreshTokenHash) -> Option<User> {
+        let (id, seq) = self.holders.get(&hash.0)?;
+        let snap = self.snap.read();
+        let row = snap.users.get(&id).filter(|row| row.seq == seq && row.has_refresh_token)?;
+        Some(User {
+            id,
+            name: row.name.clone(),
+            plan: row.plan.clone(),
+            enabled: row.enabled,
+            epoch: row.epoch,
+            has_refresh_token: row.has_refresh_token,
+            created_at: row.created_at,
+            seq: row.seq,
+            faults: row.faults,
+        })
+    }
+
+    /// Remembers that the store found `user` (as of its change sequence)
+    /// holding the refresh token of `hash`.
+    pub fn held_by(&self, hash: &RefreshTokenHash, user: &User) {
+        self.holders.insert(hash.0, (user.id, user.seq));
     }
 
     /// How long ago the view was last known to be current (the start of

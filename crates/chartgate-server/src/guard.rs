@@ -2,30 +2,26 @@
 //! limit, then check the route's scope. Every response past a valid token,
 //! 403, 404 and 429 included, carries the `X-RateLimit-*` headers.
 //!
-//! One middleware does all three, so a data request pays for one layer.
+//! One middleware does all three and the body cache behind them
+//! (`app::guarded`), so a data request pays for one layer.
 
 use crate::authenticate::Caller;
 use crate::error::ApiError;
 use crate::faults;
 use crate::headers::rate_limit_headers;
 use crate::state::AppState;
-use axum::extract::{Request, State};
-use axum::middleware::Next;
+use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
 use chartgate_core::Scope;
 
-/// What the guard of one data route needs: the state and the route's scope.
-#[derive(Clone)]
+/// What the guard of one data route needs: the state and the route's
+/// scope. Shared behind an `Arc` by the route's middleware, so a request
+/// clones no scope.
 pub struct Guard {
     /// Shared state.
     pub state: AppState,
     /// The scope the route declares.
     pub scope: Scope,
-}
-
-/// Authenticates the caller, charges its data budget and checks the scope.
-pub async fn guard_data_route(State(guard): State<Guard>, req: Request, next: Next) -> Response {
-    admit(&guard.state, &guard.scope, req, next).await
 }
 
 /// Marks a response that carries the `X-RateLimit-*` figures of its own
@@ -34,9 +30,16 @@ pub async fn guard_data_route(State(guard): State<Guard>, req: Request, next: Ne
 pub struct OwnRateLimit;
 
 /// The guard's work for a route needing `scope`: the caller is
-/// authenticated, charged and checked, then `next` runs with the [`Caller`]
-/// in the request's extensions (the gateway forwards its identity).
-pub async fn admit(state: &AppState, scope: &Scope, mut req: Request, next: Next) -> Response {
+/// authenticated, charged and checked, then `inner` runs with the
+/// [`Caller`] in the request's extensions (the gateway forwards its
+/// identity). `inner` is a closure rather than a middleware layer of its
+/// own: each layer of axum's router costs a boxed service clone and a boxed
+/// future per request.
+pub async fn admit<F, Fut>(state: &AppState, scope: &Scope, mut req: Request, inner: F) -> Response
+where
+    F: FnOnce(Request) -> Fut,
+    Fut: Future<Output = Response>,
+{
     let caller = match state.authenticate(req.headers()).await {
         Ok(c) => c,
         Err(e) => return ApiError::from(e).into_response(),
@@ -70,7 +73,7 @@ pub async fn admit(state: &AppState, scope: &Scope, mut req: Request, next: Next
         }
     }
     req.extensions_mut().insert(caller);
-    let res = next.run(req).await;
+    let res = inner(req).await;
     if res.extensions().get::<OwnRateLimit>().is_some() {
         return res;
     }

@@ -9,7 +9,19 @@ use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
+use std::sync::OnceLock;
 use std::time::Duration;
+
+/// The budgets and decisions of [`LimitLabels`], and the backends of
+/// [`BackendLabels`], that the request path records on every request: their
+/// series are looked up once and kept ([`Metrics::limit`],
+/// [`Metrics::backend`]), not looked up in the family (a lock and a hash of
+/// the labels) each time.
+const BUDGETS: [&str; 3] = ["data", "mint", "failed_mint"];
+const DECISIONS: [&str; 3] = ["allowed", "refused", "error"];
+const BACKENDS: [&str; 2] = ["store", "limiter"];
+/// Routes whose series [`Metrics::request`] keeps (more than are mounted).
+pub const ROUTE_SLOTS: usize = 128;
 
 /// A request's route template, method and status.
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -76,6 +88,13 @@ pub struct Metrics {
     pub body_cache_misses: Counter,
     /// The gateway's upstreams (gateway mode).
     pub upstream: crate::gateway::metrics::UpstreamMetrics,
+    /// The series of `limits` for `BUDGETS` × `DECISIONS`, once used.
+    limit_series: [OnceLock<Counter>; 9],
+    /// Per route (by [`Metrics::request`]'s index): its latency series and
+    /// its `GET` `200` series, once used.
+    route_series: Box<[(OnceLock<Histogram>, OnceLock<Counter>); ROUTE_SLOTS]>,
+    /// The series of `backend_latency` for `BACKENDS`, once used.
+    backend_series: [OnceLock<Histogram>; 2],
 }
 
 fn histogram() -> Histogram {
@@ -123,6 +142,9 @@ impl Default for Metrics {
             backend_latency,
             body_cache_hits,
             body_cache_misses,
+            limit_series: Default::default(),
+            route_series: Box::new(std::array::from_fn(|_| (OnceLock::new(), OnceLock::new()))),
+            backend_series: Default::default(),
         }
     }
 }
@@ -136,16 +158,54 @@ impl Metrics {
         out
     }
 
+    /// Records a request to `route` (a template, or `unmatched`) that took
+    /// `took`; `slot` is the route's index below [`ROUTE_SLOTS`], if it has
+    /// one: the series of a `GET` answered `200` are then kept, not looked up.
+    pub fn request(&self, route: &'static str, slot: Option<usize>, method: &'static str, status: u16, took: Duration) {
+        let took = took.as_secs_f64();
+        let labels = RequestLabels { route, method, status };
+        match slot.and_then(|i| self.route_series.get(i)) {
+            Some(series) => {
+                let (latency, ok) = series;
+                latency.get_or_init(|| self.latency.get_or_create(&RouteLabels { route }).clone()).observe(took);
+                if method == "GET" && status == 200 {
+                    ok.get_or_init(|| self.requests.get_or_create(&labels).clone()).inc();
+                } else {
+                    self.requests.get_or_create(&labels).inc();
+                }
+            }
+            None => {
+                self.requests.get_or_create(&labels).inc();
+                self.latency.get_or_create(&RouteLabels { route }).observe(took);
+            }
+        }
+    }
+
     /// Records a limiter decision.
     pub fn limit(&self, budget: &'static str, decision: &'static str) {
-        self.limits.get_or_create(&LimitLabels { budget, decision }).inc();
+        let labels = LimitLabels { budget, decision };
+        match (BUDGETS.iter().position(|b| *b == budget), DECISIONS.iter().position(|d| *d == decision)) {
+            (Some(b), Some(d)) => self.limit_series[b * DECISIONS.len() + d]
+                .get_or_init(|| self.limits.get_or_create(&labels).clone())
+                .inc(),
+            _ => self.limits.get_or_create(&labels).inc(),
+        };
     }
 
     /// Records a backend call.
     pub fn backend(&self, backend: &'static str, took: Duration, ok: bool) {
         let labels = BackendLabels { backend };
-        self.backend_latency.get_or_create(&labels).observe(took.as_secs_f64());
+        let Some(i) = BACKENDS.iter().position(|b| *b == backend) else {
+            self.backend_latency.get_or_create(&labels).observe(took.as_secs_f64());
+            if !ok {
+                self.backend_errors.get_or_create(&labels).inc();
+            }
+            return;
+        };
+        let latency = self.backend_series[i].get_or_init(|| self.backend_latency.get_or_create(&labels).clone());
+        latency.observe(took.as_secs_f64());
         if !ok {
+            // Rare: looked up each time, so no error series shows before an error.
             self.backend_errors.get_or_create(&labels).inc();
         }
     }

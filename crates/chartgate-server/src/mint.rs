@@ -1,7 +1,9 @@
 //! The mint use case: exchange a refresh token for an access token.
 //!
-//! The token is parsed, looked up (one bounded store read), and the user's
-//! state, plan and mint budget checked. A refresh token that names no user
+//! The token is parsed, looked up (one bounded store read, or none for a
+//! token this instance has looked up before while its user is unchanged:
+//! [`crate::directory::Directory::holder`]), and the user's state, plan
+//! and mint budget checked. A refresh token that names no user
 //! counts against its client network's failed-mint budget (an IPv4 address
 //! or an IPv6 /64); past it, such a mint gets 429. A valid refresh token is
 //! never refused for what others at its address did (behind a load balancer
@@ -133,7 +135,6 @@ impl AppState {
             Err(e) => return Err(self.failed_mint(ip, now, MintError::Malformed(e)).await),
         };
         let (user, held) = self.holder(ip, &token, now).await?;
-        s.directory.observe(&user);
         if !user.enabled {
             return Err(MintError::Disabled);
         }
@@ -156,13 +157,26 @@ impl AppState {
         Ok(Minted { body, budget })
     }
 
-    /// The user the refresh token belongs to (one store read), or, with
+    /// The user the refresh token belongs to (one store read, or none: see
+    /// the module's doc), recorded in the directory, or, with
     /// rotation on, belonged to until rotation replaced it within the grace
     /// period (a second read, for tokens that are not current only).
     async fn holder(&self, ip: IpAddr, token: &RefreshToken, now: UnixTime) -> Result<(User, Held), MintError> {
         let (store, config) = (&self.0.store, &self.0.config);
         let hash = token.hash();
+        // Without rotation a mint writes nothing, so a refresh token looked
+        // up before is answered from memory while its user's row is
+        // unchanged and the view current; with rotation the store decides.
+        let directory = &self.0.directory;
+        let remembered = !config.rotate_refresh_tokens && directory.staleness() <= config.max_staleness;
+        if remembered && let Some(user) = directory.holder(&hash) {
+            return Ok((user, Held::Current));
+        }
         if let Some(user) = store.call(store.get().user_by_refresh_token(&hash)).await? {
+            directory.observe(&user);
+            if !config.rotate_refresh_tokens {
+                directory.held_by(&hash, &user);
+            }
             return Ok((user, Held::Current));
         }
         let replaced = match config.rotate_refresh_tokens {
@@ -173,7 +187,10 @@ impl AppState {
             return Err(self.failed_mint(ip, now, MintError::Unknown).await);
         };
         match replaced.reuse(now, config.refresh_grace) {
-            Reuse::Retry => Ok((replaced.user, Held::Replaced)),
+            Reuse::Retry => {
+                directory.observe(&replaced.user);
+                Ok((replaced.user, Held::Replaced))
+            }
             Reuse::Superseded => Err(self.failed_mint(ip, now, MintError::Unknown).await),
             Reuse::Theft { replaced_ago } => Err(self.reuse_detected(ip, &replaced, replaced_ago, now).await),
         }

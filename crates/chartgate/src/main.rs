@@ -13,6 +13,13 @@ mod upstream_settings;
 use clap::Parser;
 use std::process::ExitCode;
 
+/// mimalloc instead of the system allocator: the request path allocates a
+/// few dozen small blocks per request (hyper's buffers, header maps, boxed
+/// futures), and glibc's malloc and free were a tenth of the server's CPU
+/// under load (docs/BENCHMARKS.md, "Where the time goes").
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     logging::init(cli.log_format);

@@ -13,7 +13,6 @@ use crate::headers::RESET;
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{OriginalUri, Request, State};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chartgate_core::UnixTime;
 use http::{HeaderMap, HeaderValue, Method, StatusCode, Version, header};
@@ -34,10 +33,12 @@ pub struct Forwarded;
 #[derive(Clone, Copy)]
 struct Picked(usize);
 
-/// The gateway's guard: picks the upstream of the path (404 when none
-/// serves it), then authenticates, charges and checks that upstream's scope
-/// as every data route does.
-pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+/// The gateway's handler: picks the upstream of the path (404 when none
+/// serves it), authenticates, charges and checks that upstream's scope as
+/// every data route does, then forwards. One handler, no middleware layer:
+/// each layer of axum's router costs a boxed clone and a boxed future per
+/// request.
+pub async fn handle(State(state): State<AppState>, mut req: Request) -> Response {
     let Some(gateway) = state.gateway() else {
         return ApiError::Internal("gateway route without a gateway".into()).into_response();
     };
@@ -46,7 +47,7 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
         return ApiError::from(GatewayError::NoUpstream(path.to_owned())).into_response();
     };
     req.extensions_mut().insert(Picked(i));
-    guard::admit(&state, &gateway.upstreams()[i].scope, req, next).await
+    guard::admit(&state, &gateway.upstreams()[i].scope, req, |req| forward(&state, req)).await
 }
 
 /// The URI as the client sent it (before the trailing slash was trimmed
@@ -56,14 +57,14 @@ fn original(req: &Request) -> &http::Uri {
 }
 
 /// Forwards an admitted request and streams the answer back.
-pub async fn forward(State(state): State<AppState>, mut req: Request) -> Response {
+async fn forward(state: &AppState, mut req: Request) -> Response {
     let (Some(gateway), Some(Picked(i)), Some(caller)) =
         (state.gateway(), req.extensions().get::<Picked>().copied(), req.extensions_mut().remove::<Caller>())
     else {
         return ApiError::Internal("forwarding a request the gateway's guard did not admit".into()).into_response();
     };
     let upstream = &gateway.upstreams()[i];
-    let exchange = Exchange { state: &state, gateway, upstream, caller };
+    let exchange = Exchange { state, gateway, upstream, caller };
     match exchange.run(req).await {
         Ok(res) => res,
         Err(e) => {

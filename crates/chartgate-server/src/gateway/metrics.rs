@@ -44,6 +44,8 @@ pub struct UpstreamMetrics {
     pub cache: Family<OutcomeLabels, Counter>,
     /// The broker's queue: `sent` or `refused` (429 after waiting).
     pub queue: Family<OutcomeLabels, Counter>,
+    /// Upstream 429s that paused the broker's traffic (every instance's).
+    pub pauses: Family<UpstreamLabels, Counter>,
 }
 
 fn histogram() -> Histogram {
@@ -59,6 +61,7 @@ impl UpstreamMetrics {
             errors: Family::default(),
             cache: Family::default(),
             queue: Family::default(),
+            pauses: Family::default(),
         };
         registry.register("upstream_responses", "Upstream answers by upstream and status", m.responses.clone());
         registry.register(
@@ -73,6 +76,11 @@ impl UpstreamMetrics {
         );
         registry.register("upstream_cache", "Broker cache lookups by upstream and outcome", m.cache.clone());
         registry.register("upstream_queue", "Broker queue outcomes by upstream", m.queue.clone());
+        registry.register(
+            "upstream_pauses",
+            "Upstream 429s that paused the broker's upstream traffic, by upstream",
+            m.pauses.clone(),
+        );
         m
     }
 }

@@ -139,7 +139,7 @@ impl Exchange<'_> {
             let res = self.send(head).await?;
             match (broker, auth, res.status()) {
                 (Some(b), Some(a), StatusCode::UNAUTHORIZED) => {
-                    if !b.tokens.rejected(a.generation) {
+                    if !b.tokens.rejected(a.generation, g.response_timeout).await {
                         break res;
                     }
                     if replays == 0 {

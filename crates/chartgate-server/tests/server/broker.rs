@@ -12,9 +12,10 @@
 use crate::common::limited_api;
 use crate::common::proxy::Proxy;
 use crate::common::upstream::{gateway_app, gateway_config, spec, user_token};
-use crate::common::{Options, TestApp, by, error_of, spawn_app, spawn_with};
+use crate::common::{Options, TestApp, by, error_of, hooked_app, spawn_app, spawn_with};
 use chartgate_core::admin;
 use chartgate_server::gateway::{BrokerConfig, GatewayConfig, RefreshTokenSource};
+use chartgate_testkit::hooked::Hold;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -67,6 +68,10 @@ async fn metric(app: &TestApp, series: &str) -> u64 {
 }
 
 const MINTS: &str = r#"chartgate_token_mints_total{outcome="ok"}"#;
+/// The broker's own count of its upstream mints, and of those that failed.
+const UPSTREAM_MINTS: &str = "chartgate_upstream_token_mints_total";
+const UPSTREAM_MINT_FAILURES: &str = "chartgate_upstream_token_mint_failures_total";
+const SENT: &str = r#"chartgate_upstream_queue_total{upstream="/api",outcome="sent"}"#;
 const PAUSES: &str = r#"chartgate_upstream_pauses_total{upstream="/api"}"#;
 const ALLOWED: &str = r#"chartgate_rate_limit_decisions_total{budget="data",decision="allowed"}"#;
 const REFUSED: &str = r#"chartgate_rate_limit_decisions_total{budget="data",decision="refused"}"#;
@@ -111,6 +116,31 @@ async fn four_users_times_ten_concurrent_requests_all_get_200_at_the_upstream_pl
     assert!(refused <= 2, "the upstream refused {refused}: the broker did not keep to the plan");
     assert_eq!(metric(&s.upstream, ALLOWED).await, 40);
     assert_eq!(metric(&s.upstream, MINTS).await, 1, "one mint for all 40 requests");
+    assert_eq!(metric(&s.broker, UPSTREAM_MINTS).await, 1, "the broker counts the one mint it made");
+    assert_eq!(metric(&s.broker, UPSTREAM_MINT_FAILURES).await, 0);
+}
+
+/// The upstream holds the broker's first mint until all 40 first requests
+/// are past the queue and waiting for a token: they share that one mint.
+#[tokio::test]
+async fn forty_concurrent_first_requests_share_one_upstream_mint() {
+    let (upstream, hooked, _db) = hooked_app(|_| {}).await;
+    let (upstream, _dir, token_file) = account_on(upstream, 100).await;
+    let broker = gateway_app(broker_config(&upstream.base, &token_file, 100, &[("/api", "api")])).await;
+    let token = user_token(&broker, "member", 100, "api").await;
+    assert_eq!(metric(&broker, UPSTREAM_MINTS).await, 0, "nothing minted before the first request");
+    let Hold { reached, release } = hooked.hold_next_refresh_lookup();
+    let (done, ()) = tokio::join!(fire(&broker, std::slice::from_ref(&token), 40, ARTIST), async {
+        reached.await.unwrap();
+        // The mint is at the upstream; every request gets past the queue
+        // to wait for the token (none can get further without one).
+        eventually(&broker, SENT, 40).await;
+        let _ = release.send(());
+    });
+    assert!(done.iter().all(|(_, status, _)| *status == 200), "{done:?}");
+    assert_eq!(metric(&upstream, MINTS).await, 1, "the upstream saw one mint");
+    assert_eq!(metric(&broker, UPSTREAM_MINTS).await, 1, "the broker made one");
+    assert_eq!(metric(&broker, UPSTREAM_MINT_FAILURES).await, 0);
 }
 
 /// Waits until a counter of `app`'s `/metrics` reaches `at_least`.
@@ -229,6 +259,7 @@ async fn an_upstream_401_re_mints_once_with_the_rotated_refresh_token_and_the_re
     let done = fire(&broker, &[token], 5, ARTIST).await;
     assert!(done.iter().all(|(_, status, _)| *status == 200), "{done:?}");
     assert_eq!(metric(&upstream, MINTS).await, 2, "one re-mint for every request that saw the 401");
+    assert_eq!(metric(&broker, UPSTREAM_MINTS).await, 2);
     changed(&token_file, &rotated).await;
 }
 

@@ -33,7 +33,7 @@ pub use clock::{Clock, ManualClock, SystemClock, UnixTime};
 pub use ids::{PlanName, UserId, UserName};
 pub use jwt::{Claims, KeyRing, TokenError};
 pub use keys::{KeyAlg, KeyError, KeyState, SigningKey, StoredKey};
-pub use limit::{Decision, LimitKey, Limiter, LimiterError, Rule};
+pub use limit::{Decision, LimitKey, Limiter, LimiterError, Rule, Slot};
 pub use plan::{Plan, PlanChange};
 pub use record::{Record, RecordKind};
 pub use refresh::{RefreshToken, RefreshTokenHash};

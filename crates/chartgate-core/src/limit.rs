@@ -7,6 +7,11 @@
 //! up nothing. The arithmetic is a pure function of `now` over the log of
 //! accepted times ([`SlidingLog`]); backends keep that log in memory or in
 //! Redis and apply the same rule.
+//!
+//! A key can also be paused until a given moment ([`Limiter::pause`]), for
+//! every user of the limiter: a broker whose upstream answered 429 stops
+//! all instances' upstream traffic until the upstream's reset. The pause is
+//! read with the hit ([`Limiter::hit_unless_paused`]), in the same call.
 
 use crate::clock::UnixTime;
 use crate::ids::UserId;
@@ -63,6 +68,33 @@ impl Decision {
             reset: next_free.as_secs_ceil(),
             retry_after: wait_us.div_ceil(1_000_000).max(1),
         }
+    }
+
+    /// The refusal of a request at `now` to a key paused until `until`:
+    /// nothing remains, and the reset is the pause's end.
+    pub fn paused(rule: Rule, until: UnixTime, now: UnixTime) -> Self {
+        Self::new(false, rule, rule.limit as usize, until, now)
+    }
+}
+
+/// What [`Limiter::hit_unless_paused`] decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slot {
+    /// The decision: while the key is paused, a refusal that counted nothing.
+    pub decision: Decision,
+    /// Until when the key is paused, when it is paused at the time asked.
+    pub paused_until: Option<UnixTime>,
+}
+
+impl Slot {
+    /// The slot of an unpaused key.
+    pub const fn unpaused(decision: Decision) -> Self {
+        Self { decision, paused_until: None }
+    }
+
+    /// The refusal of a key paused until `until`.
+    pub fn paused(rule: Rule, until: UnixTime, now: UnixTime) -> Self {
+        Self { decision: Decision::paused(rule, until, now), paused_until: Some(until) }
     }
 }
 
@@ -142,6 +174,24 @@ pub trait Limiter: Send + Sync + 'static {
     async fn hit(&self, key: LimitKey, rule: Rule, now: UnixTime) -> Result<Decision, LimiterError>;
     /// Says whether a request would be allowed, counting nothing.
     async fn peek(&self, key: LimitKey, rule: Rule, now: UnixTime) -> Result<Decision, LimiterError>;
+    /// Pauses `key` until `until` for every user of this limiter (every
+    /// instance, for a shared one): [`hit_unless_paused`](Self::hit_unless_paused)
+    /// refuses it before then. A pause never shortens one in force: the
+    /// later end wins. (A broker's upstream 429 pauses [`LimitKey::Upstream`].)
+    ///
+    /// The default keeps no pause: a limiter that implements neither this nor
+    /// `hit_unless_paused` shares no pause, and the caller's own in-process
+    /// pause is all there is.
+    async fn pause(&self, _key: LimitKey, _until: UnixTime, _now: UnixTime) -> Result<(), LimiterError> {
+        Ok(())
+    }
+    /// [`hit`](Self::hit), unless `key` is paused at `now`: then a refusal
+    /// that counts nothing, with the pause's end. One call: a shared limiter
+    /// reads the pause in the same round trip as the hit. The default is
+    /// `hit`, never paused.
+    async fn hit_unless_paused(&self, key: LimitKey, rule: Rule, now: UnixTime) -> Result<Slot, LimiterError> {
+        self.hit(key, rule, now).await.map(Slot::unpaused)
+    }
     /// Whether the backend is reachable.
     async fn ready(&self) -> Result<(), LimiterError> {
         Ok(())

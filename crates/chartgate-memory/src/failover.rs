@@ -12,9 +12,13 @@
 //!
 //! After the breaker's second the next request tries the backend again, so
 //! recovery is automatic.
+//!
+//! A pause ([`Limiter::pause`]) is kept in process as well as shared, so
+//! this instance keeps to it while the shared limiter is away (failing
+//! open or closed alike).
 
 use crate::MemoryLimiter;
-use chartgate_core::{Decision, LimitKey, Limiter, LimiterError, Rule, UnixTime};
+use chartgate_core::{Decision, LimitKey, Limiter, LimiterError, Rule, Slot, UnixTime};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -54,34 +58,43 @@ impl Failover {
         now.as_micros() < self.open_until.load(Ordering::Relaxed)
     }
 
-    async fn decide(&self, key: LimitKey, rule: Rule, now: UnixTime, consume: bool) -> Result<Decision, LimiterError> {
+    async fn decide(&self, ask: Ask, key: LimitKey, rule: Rule, now: UnixTime) -> Result<Slot, LimiterError> {
         if !self.is_open(now) {
-            let asked =
-                if consume { self.shared.hit(key, rule, now).await } else { self.shared.peek(key, rule, now).await };
-            match asked {
-                Ok(d) => return Ok(d),
-                Err(e) => {
-                    self.open_until.store(now.plus(BREAKER).as_micros(), Ordering::Relaxed);
-                    tracing::warn!(error = %e, policy = ?self.policy, "shared rate limiter unavailable");
-                }
+            match ask.of(&*self.shared, key, rule, now).await {
+                Ok(slot) => return Ok(slot),
+                Err(e) => self.trip(now, &e),
             }
         }
-        self.fallback(key, rule, now, consume).await
-    }
-
-    async fn fallback(
-        &self,
-        key: LimitKey,
-        rule: Rule,
-        now: UnixTime,
-        consume: bool,
-    ) -> Result<Decision, LimiterError> {
         match self.policy {
             OnFailure::Closed => Err(LimiterError::Unavailable("the shared rate limiter is unreachable".into())),
             OnFailure::Open { instances } => {
                 let share = Rule { limit: rule.limit.div_ceil(instances.max(1)), window: rule.window };
-                if consume { self.local.hit(key, share, now).await } else { self.local.peek(key, share, now).await }
+                ask.of(&self.local, key, share, now).await
             }
+        }
+    }
+
+    /// Opens the breaker after the shared limiter failed at `now`.
+    fn trip(&self, now: UnixTime, e: &LimiterError) {
+        self.open_until.store(now.plus(BREAKER).as_micros(), Ordering::Relaxed);
+        tracing::warn!(error = %e, policy = ?self.policy, "shared rate limiter unavailable");
+    }
+}
+
+/// What is asked of a limiter.
+#[derive(Clone, Copy)]
+enum Ask {
+    Hit,
+    Peek,
+    HitUnlessPaused,
+}
+
+impl Ask {
+    async fn of(self, l: &dyn Limiter, key: LimitKey, rule: Rule, now: UnixTime) -> Result<Slot, LimiterError> {
+        match self {
+            Self::Hit => l.hit(key, rule, now).await.map(Slot::unpaused),
+            Self::Peek => l.peek(key, rule, now).await.map(Slot::unpaused),
+            Self::HitUnlessPaused => l.hit_unless_paused(key, rule, now).await,
         }
     }
 }
@@ -89,11 +102,25 @@ impl Failover {
 #[async_trait::async_trait]
 impl Limiter for Failover {
     async fn hit(&self, key: LimitKey, rule: Rule, now: UnixTime) -> Result<Decision, LimiterError> {
-        self.decide(key, rule, now, true).await
+        self.decide(Ask::Hit, key, rule, now).await.map(|s| s.decision)
     }
 
     async fn peek(&self, key: LimitKey, rule: Rule, now: UnixTime) -> Result<Decision, LimiterError> {
-        self.decide(key, rule, now, false).await
+        self.decide(Ask::Peek, key, rule, now).await.map(|s| s.decision)
+    }
+
+    /// Paused in process too, so that the pause holds on this instance while
+    /// the shared limiter is away; the shared one tells the others.
+    async fn pause(&self, key: LimitKey, until: UnixTime, now: UnixTime) -> Result<(), LimiterError> {
+        self.local.pause(key, until, now).await?;
+        if self.is_open(now) {
+            return Err(LimiterError::Unavailable("the shared rate limiter is unreachable".into()));
+        }
+        self.shared.pause(key, until, now).await.inspect_err(|e| self.trip(now, e))
+    }
+
+    async fn hit_unless_paused(&self, key: LimitKey, rule: Rule, now: UnixTime) -> Result<Slot, LimiterError> {
+        self.decide(Ask::HitUnlessPaused, key, rule, now).await
     }
 
     async fn ready(&self) -> Result<(), LimiterError> {

@@ -6,14 +6,17 @@
 //! most of their keys are gone, so memory follows the number of *active*
 //! users, not the number ever seen.
 //!
-//! It limits one process only; several instances share a limit through the
-//! Redis limiter instead. It does no I/O.
+//! Pauses ([`Limiter::pause`]) are kept beside the logs, one moment per
+//! paused key, and forgotten by the same sweep once they end.
+//!
+//! It limits one process only; several instances share a limit (and a
+//! pause) through the Redis limiter instead. It does no I/O.
 
 mod failover;
 pub use failover::{BREAKER, Failover, OnFailure};
 
 use chartgate_core::limit::SlidingLog;
-use chartgate_core::{Decision, LimitKey, Limiter, LimiterError, Rule, UnixTime};
+use chartgate_core::{Decision, LimitKey, Limiter, LimiterError, Rule, Slot, UnixTime};
 use parking_lot::Mutex;
 use std::collections::HashMap;
 use std::collections::hash_map::RandomState;
@@ -30,6 +33,8 @@ struct Entry {
 pub struct MemoryLimiter {
     shards: Box<[Mutex<HashMap<LimitKey, Entry>>]>,
     hasher: RandomState,
+    /// Paused keys and when their pause ends (few: only a broker pauses).
+    pauses: Mutex<HashMap<LimitKey, UnixTime>>,
 }
 
 impl Default for MemoryLimiter {
@@ -41,7 +46,11 @@ impl Default for MemoryLimiter {
 impl MemoryLimiter {
     /// An empty limiter.
     pub fn new() -> Self {
-        Self { shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(), hasher: RandomState::new() }
+        Self {
+            shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
+            hasher: RandomState::new(),
+            pauses: Mutex::new(HashMap::new()),
+        }
     }
 
     fn shard(&self, key: &LimitKey) -> &Mutex<HashMap<LimitKey, Entry>> {
@@ -63,9 +72,16 @@ impl MemoryLimiter {
         entry.log.check(rule, now, true)
     }
 
-    /// Forgets every key whose window holds nothing at `now`, and returns
-    /// memory to the allocator where a shard shrank a lot.
+    /// Until when `key` is paused, if it is at `now`.
+    fn paused_until(&self, key: LimitKey, now: UnixTime) -> Option<UnixTime> {
+        self.pauses.lock().get(&key).copied().filter(|until| *until > now)
+    }
+
+    /// Forgets every key whose window holds nothing at `now`, and every
+    /// pause that ended, and returns memory to the allocator where a shard
+    /// shrank a lot.
     pub fn sweep(&self, now: UnixTime) {
+        self.pauses.lock().retain(|_, until| *until > now);
         for shard in self.shards.iter() {
             let mut map = shard.lock();
             map.retain(|_, e| !e.log.is_idle(e.rule, now));
@@ -94,6 +110,22 @@ impl Limiter for MemoryLimiter {
 
     async fn peek(&self, key: LimitKey, rule: Rule, now: UnixTime) -> Result<Decision, LimiterError> {
         Ok(self.check(key, rule, now, false))
+    }
+
+    async fn pause(&self, key: LimitKey, until: UnixTime, now: UnixTime) -> Result<(), LimiterError> {
+        if until > now {
+            let mut pauses = self.pauses.lock();
+            let end = pauses.entry(key).or_insert(until);
+            *end = (*end).max(until);
+        }
+        Ok(())
+    }
+
+    async fn hit_unless_paused(&self, key: LimitKey, rule: Rule, now: UnixTime) -> Result<Slot, LimiterError> {
+        match self.paused_until(key, now) {
+            Some(until) => Ok(Slot::paused(rule, until, now)),
+            None => Ok(Slot::unpaused(self.check(key, rule, now, true))),
+        }
     }
 
     fn housekeeping(&self, now: UnixTime) {

@@ -9,6 +9,12 @@
 //! comes from the caller's clock, never from Redis, so this limiter and the
 //! in-process one decide exactly alike for the same arrivals.
 //!
+//! A pause ([`Limiter::pause`]) is one more string key per paused key
+//! (`{prefix}:pause:{key}`, the end in microseconds, expiring 30 s after
+//! it), written only when it ends later than the one stored;
+//! [`Limiter::hit_unless_paused`] hands both keys to the same script, which
+//! reads the pause before the log: still one round trip per hit.
+//!
 //! It must not:
 //! - hold the arithmetic: the rule, the headers' figures and their rounding
 //!   live in `chartgate-core` ([`Decision::new`]); the script only gathers
@@ -21,7 +27,7 @@
 //! [`SlidingLog`]: chartgate_core::limit::SlidingLog
 //! [`SlidingLog::check`]: chartgate_core::limit::SlidingLog::check
 
-use chartgate_core::{Decision, LimitKey, Limiter, LimiterError, Rule, UnixTime};
+use chartgate_core::{Decision, LimitKey, Limiter, LimiterError, Rule, Slot, UnixTime};
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::{Client, Script, TlsCertificates};
 use std::fmt;
@@ -44,6 +50,7 @@ const EXPIRY_GRACE: Duration = Duration::from_secs(30);
 pub struct RedisLimiter {
     connection: ConnectionManager,
     script: Script,
+    pause_script: Script,
     prefix: String,
     timeout: Duration,
     /// Whether the URL asks for TLS (`rediss://`).
@@ -51,10 +58,19 @@ pub struct RedisLimiter {
 }
 
 /// What the script reports: whether the request was accepted, how many
-/// requests the window holds with it, and the member that must leave first
+/// requests the window holds with it, the member that must leave first
 /// for one more to fit (empty when none must, or the window frees up only
-/// when this very request leaves).
-type Figures = (u8, u64, String);
+/// when this very request leaves), and the end of the key's pause (empty
+/// unless it is paused).
+type Figures = (u8, u64, String, String);
+
+/// What a call asks of the script.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ask {
+    Hit,
+    Peek,
+    HitUnlessPaused,
+}
 
 impl RedisLimiter {
     /// Connects to the Redis a `redis://` URL (`rediss://` for TLS; see
@@ -91,6 +107,7 @@ impl RedisLimiter {
         Ok(Self {
             connection,
             script: Script::new(include_str!("sliding_log.lua")),
+            pause_script: Script::new(include_str!("pause.lua")),
             prefix: prefix.to_owned(),
             timeout,
             tls,
@@ -102,26 +119,40 @@ impl RedisLimiter {
         format!("{}:{key}", self.prefix)
     }
 
-    async fn check(&self, key: LimitKey, rule: Rule, now: UnixTime, consume: bool) -> Result<Decision, LimiterError> {
+    /// The Redis key of a limit key's pause.
+    fn pause_key(&self, key: LimitKey) -> String {
+        format!("{}:pause:{key}", self.prefix)
+    }
+
+    async fn check(&self, ask: Ask, key: LimitKey, rule: Rule, now: UnixTime) -> Result<Slot, LimiterError> {
         let now_us = now.as_micros();
         let window_us = u64::try_from(rule.window.as_micros()).unwrap_or(u64::MAX);
         let cutoff = i128::from(now_us) - i128::from(window_us);
         let member = format!("{now_us}:{:016x}", rand::random::<u64>());
         let ttl_ms = rule.window.saturating_add(EXPIRY_GRACE).as_millis();
         let mut invocation = self.script.key(self.key(key));
+        if ask == Ask::HitUnlessPaused {
+            invocation.key(self.pause_key(key));
+        }
         invocation
             .arg(now_us)
             .arg(cutoff.to_string())
             .arg(rule.limit)
-            .arg(if consume { "1" } else { "0" })
+            .arg(if ask == Ask::Peek { "0" } else { "1" })
             .arg(member)
             .arg(ttl_ms.to_string());
         let mut connection = self.connection.clone();
         let call = invocation.invoke_async::<Figures>(&mut connection);
-        let (allowed, held, first) = self.deadline(call).await?;
+        let (allowed, held, first, pause) = self.deadline(call).await?;
+        if !pause.is_empty() {
+            let until = pause
+                .parse::<u64>()
+                .map_err(|_| LimiterError::Unavailable("a pause in Redis holds a malformed time".into()))?;
+            return Ok(Slot::paused(rule, UnixTime::from_micros(until), now));
+        }
         let held = usize::try_from(held).unwrap_or(usize::MAX);
         let next_free = next_free(rule, now, held, &first)?;
-        Ok(Decision::new(allowed == 1, rule, held, next_free, now))
+        Ok(Slot::unpaused(Decision::new(allowed == 1, rule, held, next_free, now)))
     }
 
     /// Awaits a Redis call for at most the configured timeout.
@@ -216,11 +247,29 @@ impl fmt::Debug for RedisLimiter {
 #[async_trait::async_trait]
 impl Limiter for RedisLimiter {
     async fn hit(&self, key: LimitKey, rule: Rule, now: UnixTime) -> Result<Decision, LimiterError> {
-        self.check(key, rule, now, true).await
+        self.check(Ask::Hit, key, rule, now).await.map(|s| s.decision)
     }
 
     async fn peek(&self, key: LimitKey, rule: Rule, now: UnixTime) -> Result<Decision, LimiterError> {
-        self.check(key, rule, now, false).await
+        self.check(Ask::Peek, key, rule, now).await.map(|s| s.decision)
+    }
+
+    /// One round trip (a script): the later end wins; the key expires
+    /// [`EXPIRY_GRACE`] after the pause ends.
+    async fn pause(&self, key: LimitKey, until: UnixTime, now: UnixTime) -> Result<(), LimiterError> {
+        let Some(left) = until.as_micros().checked_sub(now.as_micros()).filter(|us| *us > 0) else {
+            return Ok(());
+        };
+        let ttl_ms = Duration::from_micros(left).saturating_add(EXPIRY_GRACE).as_millis();
+        let mut invocation = self.pause_script.key(self.pause_key(key));
+        invocation.arg(until.as_micros()).arg(ttl_ms.to_string());
+        let mut connection = self.connection.clone();
+        let call = invocation.invoke_async::<u8>(&mut connection);
+        self.deadline(call).await.map(drop)
+    }
+
+    async fn hit_unless_paused(&self, key: LimitKey, rule: Rule, now: UnixTime) -> Result<Slot, LimiterError> {
+        self.check(Ask::HitUnlessPaused, key, rule, now).await
     }
 
     /// `PING`, within the timeout.

@@ -150,6 +150,17 @@ impl Default for Metrics {
 }
 
 impl Metrics {
+    /// The metrics of a server, with those of its gateway's broker (read from
+    /// the broker at each scrape) when it has one.
+    pub fn new(gateway: Option<&crate::gateway::Gateway>) -> Self {
+        let mut metrics = Self::default();
+        if let Some(broker) = gateway.and_then(|g| g.broker()) {
+            let mints = crate::gateway::metrics::UpstreamMints(broker.tokens.counter());
+            metrics.registry.register_collector(Box::new(mints));
+        }
+        metrics
+    }
+
     /// The Prometheus text exposition.
     pub fn render(&self) -> String {
         let mut out = String::new();

@@ -61,7 +61,7 @@ impl AppState {
             Some(g) => Some(Gateway::new(g.clone(), Arc::clone(&backends.limiter), Arc::clone(&backends.clock))?),
             None => None,
         };
-        let metrics = Arc::new(Metrics::default());
+        let metrics = Arc::new(Metrics::new(gateway.as_ref()));
         let store = BoundedStore::new(backends.store, config.store_timeout, Arc::clone(&metrics));
         let directory = Directory::load(store.clone()).await?;
         Ok(Self(Arc::new(Inner {

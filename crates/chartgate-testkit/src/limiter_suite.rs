@@ -112,6 +112,51 @@ pub async fn concurrent_hits_accept_exactly_the_limit(l: Arc<dyn Limiter>) {
     assert_eq!(accepted, 7);
 }
 
+/// A paused key refuses every hit until the pause ends, counting nothing,
+/// with the pause's end as its reset; other keys go on; plain hits do not
+/// look at the pause.
+pub async fn a_paused_key_refuses_until_the_pause_ends_counting_nothing(l: Arc<dyn Limiter>) {
+    let rule = Rule::per_second(2);
+    let key = LimitKey::Upstream;
+    let slot = l.hit_unless_paused(key, rule, at(0)).await.unwrap();
+    assert!(slot.decision.allowed && slot.paused_until.is_none());
+    l.pause(key, at(2500), at(100)).await.unwrap();
+    for ms in [100, 1000, 2499] {
+        let slot = l.hit_unless_paused(key, rule, at(ms)).await.unwrap();
+        assert!(!slot.decision.allowed, "paused at {ms}");
+        assert_eq!(slot.paused_until, Some(at(2500)));
+        assert_eq!(slot.decision.remaining, 0);
+        assert_eq!(slot.decision.reset, at(2500).as_secs_ceil());
+    }
+    let other = l.hit_unless_paused(ALICE, rule, at(200)).await.unwrap();
+    assert!(other.decision.allowed && other.paused_until.is_none(), "another key is not paused");
+    assert!(l.hit(key, rule, at(1000)).await.unwrap().allowed, "a plain hit does not read the pause");
+    // The refusals counted nothing: what the window holds at the end is the
+    // plain hit, which leaves it at 2000.
+    for _ in 0..2 {
+        let slot = l.hit_unless_paused(key, rule, at(2500)).await.unwrap();
+        assert!(slot.decision.allowed && slot.paused_until.is_none());
+    }
+    assert!(!l.hit_unless_paused(key, rule, at(2600)).await.unwrap().decision.allowed);
+}
+
+/// A pause never shortens one in force, and one that ended is replaced.
+pub async fn the_later_pause_wins(l: Arc<dyn Limiter>) {
+    let rule = Rule::per_second(5);
+    let key = LimitKey::Upstream;
+    l.pause(key, at(3000), at(0)).await.unwrap();
+    l.pause(key, at(1000), at(0)).await.unwrap();
+    assert_eq!(l.hit_unless_paused(key, rule, at(2000)).await.unwrap().paused_until, Some(at(3000)));
+    l.pause(key, at(4000), at(2000)).await.unwrap();
+    assert_eq!(l.hit_unless_paused(key, rule, at(3500)).await.unwrap().paused_until, Some(at(4000)));
+    assert!(l.hit_unless_paused(key, rule, at(4000)).await.unwrap().decision.allowed);
+    l.pause(key, at(6000), at(5000)).await.unwrap();
+    assert_eq!(l.hit_unless_paused(key, rule, at(5000)).await.unwrap().paused_until, Some(at(6000)));
+    // A pause in the past changes nothing.
+    l.pause(key, at(100), at(5000)).await.unwrap();
+    assert_eq!(l.hit_unless_paused(key, rule, at(5500)).await.unwrap().paused_until, Some(at(6000)));
+}
+
 /// Generates one `#[tokio::test]` per limiter case. `$make` is an async
 /// block or expression yielding a fresh `Arc<dyn Limiter>`.
 #[macro_export]
@@ -125,7 +170,9 @@ macro_rules! limiter_conformance {
             peek_counts_nothing,
             a_changed_limit_applies_at_once,
             long_windows_hold_their_count,
-            concurrent_hits_accept_exactly_the_limit);
+            concurrent_hits_accept_exactly_the_limit,
+            a_paused_key_refuses_until_the_pause_ends_counting_nothing,
+            the_later_pause_wins);
     };
     (@cases $make:expr; $($case:ident),*) => {
         $(

@@ -140,17 +140,17 @@ impl Exchange<'_> {
             let res = self.send(head).await?;
             match (broker, auth, res.status()) {
                 (Some(b), Some(a), StatusCode::UNAUTHORIZED) => {
-                    if !b.tokens.rejected(a.generation) {
+                    if !b.tokens.rejected(a.generation, g.response_timeout).await {
                         break res;
                     }
                     if replays == 0 {
                         return Err(GatewayError::TokenRejected);
                     }
                 }
-                (Some(b), _, StatusCode::TOO_MANY_REQUESTS) if b.pacer.is_some() => {
-                    if let Some(p) = &b.pacer {
-                        p.pause_until(upstream_reset(res.headers(), self.state.now()));
-                    }
+                (Some(Broker { pacer: Some(p), .. }), _, StatusCode::TOO_MANY_REQUESTS) => {
+                    p.pause_until(upstream_reset(res.headers(), self.state.now())).await;
+                    let labels = super::metrics::UpstreamLabels { upstream: up.name };
+                    self.state.metrics().upstream.pauses.get_or_create(&labels).inc();
                     if replays == 0 {
                         break res;
                     }

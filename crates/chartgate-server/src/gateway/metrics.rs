@@ -1,8 +1,10 @@
 //! The gateway's metrics. Labels are the upstreams' configured names (a
 //! fixed set), statuses and outcome words: never a path.
 
-use prometheus_client::encoding::EncodeLabelSet;
-use prometheus_client::metrics::counter::Counter;
+use super::broker::MintCounter;
+use prometheus_client::collector::Collector;
+use prometheus_client::encoding::{DescriptorEncoder, EncodeLabelSet, EncodeMetric};
+use prometheus_client::metrics::counter::{ConstCounter, Counter};
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
@@ -44,6 +46,8 @@ pub struct UpstreamMetrics {
     pub cache: Family<OutcomeLabels, Counter>,
     /// The broker's queue: `sent` or `refused` (429 after waiting).
     pub queue: Family<OutcomeLabels, Counter>,
+    /// Upstream 429s that paused the broker's traffic (every instance's).
+    pub pauses: Family<UpstreamLabels, Counter>,
 }
 
 fn histogram() -> Histogram {
@@ -59,6 +63,7 @@ impl UpstreamMetrics {
             errors: Family::default(),
             cache: Family::default(),
             queue: Family::default(),
+            pauses: Family::default(),
         };
         registry.register("upstream_responses", "Upstream answers by upstream and status", m.responses.clone());
         registry.register(
@@ -73,6 +78,33 @@ impl UpstreamMetrics {
         );
         registry.register("upstream_cache", "Broker cache lookups by upstream and outcome", m.cache.clone());
         registry.register("upstream_queue", "Broker queue outcomes by upstream", m.queue.clone());
+        registry.register(
+            "upstream_pauses",
+            "Upstream 429s that paused the broker's upstream traffic, by upstream",
+            m.pauses.clone(),
+        );
         m
+    }
+}
+
+/// The broker's upstream mints, read from its token manager at each scrape:
+/// `upstream_token_mints` (requests sent to the upstream's token route)
+/// and `upstream_token_mint_failures`. No label: a broker holds one token
+/// for all its upstreams (they share one URL).
+#[derive(Debug)]
+pub struct UpstreamMints(pub MintCounter);
+
+impl Collector for UpstreamMints {
+    fn encode(&self, mut encoder: DescriptorEncoder<'_>) -> Result<(), std::fmt::Error> {
+        let counts = self.0.counts();
+        let series = [
+            ("upstream_token_mints", "Upstream access-token mints the broker attempted", counts.attempted),
+            ("upstream_token_mint_failures", "Upstream access-token mints that failed", counts.failed),
+        ];
+        for (name, help, value) in series {
+            let counter = ConstCounter::new(value);
+            counter.encode(encoder.encode_descriptor(name, help, None, counter.metric_type())?)?;
+        }
+        Ok(())
     }
 }

@@ -9,11 +9,13 @@
 //! requests take about 2 s instead of 40. The queue-timeout test does use
 //! 1 request/second.
 
+use crate::common::limited_api;
 use crate::common::proxy::Proxy;
 use crate::common::upstream::{gateway_app, gateway_config, spec, user_token};
-use crate::common::{Options, TestApp, by, error_of, spawn_app, spawn_with};
+use crate::common::{Options, TestApp, by, error_of, hooked_app, spawn_app, spawn_with};
 use chartgate_core::admin;
 use chartgate_server::gateway::{BrokerConfig, GatewayConfig, RefreshTokenSource};
+use chartgate_testkit::hooked::Hold;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -66,6 +68,11 @@ async fn metric(app: &TestApp, series: &str) -> u64 {
 }
 
 const MINTS: &str = r#"chartgate_token_mints_total{outcome="ok"}"#;
+/// The broker's own count of its upstream mints, and of those that failed.
+const UPSTREAM_MINTS: &str = "chartgate_upstream_token_mints_total";
+const UPSTREAM_MINT_FAILURES: &str = "chartgate_upstream_token_mint_failures_total";
+const SENT: &str = r#"chartgate_upstream_queue_total{upstream="/api",outcome="sent"}"#;
+const PAUSES: &str = r#"chartgate_upstream_pauses_total{upstream="/api"}"#;
 const ALLOWED: &str = r#"chartgate_rate_limit_decisions_total{budget="data",decision="allowed"}"#;
 const REFUSED: &str = r#"chartgate_rate_limit_decisions_total{budget="data",decision="refused"}"#;
 const ARTIST: &str = "/api/artist/206557";
@@ -109,6 +116,42 @@ async fn four_users_times_ten_concurrent_requests_all_get_200_at_the_upstream_pl
     assert!(refused <= 2, "the upstream refused {refused}: the broker did not keep to the plan");
     assert_eq!(metric(&s.upstream, ALLOWED).await, 40);
     assert_eq!(metric(&s.upstream, MINTS).await, 1, "one mint for all 40 requests");
+    assert_eq!(metric(&s.broker, UPSTREAM_MINTS).await, 1, "the broker counts the one mint it made");
+    assert_eq!(metric(&s.broker, UPSTREAM_MINT_FAILURES).await, 0);
+}
+
+/// The upstream holds the broker's first mint until all 40 first requests
+/// are past the queue and waiting for a token: they share that one mint.
+#[tokio::test]
+async fn forty_concurrent_first_requests_share_one_upstream_mint() {
+    let (upstream, hooked, _db) = hooked_app(|_| {}).await;
+    let (upstream, _dir, token_file) = account_on(upstream, 100).await;
+    let broker = gateway_app(broker_config(&upstream.base, &token_file, 100, &[("/api", "api")])).await;
+    let token = user_token(&broker, "member", 100, "api").await;
+    assert_eq!(metric(&broker, UPSTREAM_MINTS).await, 0, "nothing minted before the first request");
+    let Hold { reached, release } = hooked.hold_next_refresh_lookup();
+    let (done, ()) = tokio::join!(fire(&broker, std::slice::from_ref(&token), 40, ARTIST), async {
+        reached.await.unwrap();
+        // The mint is at the upstream; every request gets past the queue
+        // to wait for the token (none can get further without one).
+        eventually(&broker, SENT, 40).await;
+        let _ = release.send(());
+    });
+    assert!(done.iter().all(|(_, status, _)| *status == 200), "{done:?}");
+    assert_eq!(metric(&upstream, MINTS).await, 1, "the upstream saw one mint");
+    assert_eq!(metric(&broker, UPSTREAM_MINTS).await, 1, "the broker made one");
+    assert_eq!(metric(&broker, UPSTREAM_MINT_FAILURES).await, 0);
+}
+
+/// Waits until a counter of `app`'s `/metrics` reaches `at_least`.
+async fn eventually(app: &TestApp, series: &str, at_least: u64) {
+    for _ in 0..250 {
+        if metric(app, series).await >= at_least {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("{series} did not reach {at_least}: {}", metric(app, series).await);
 }
 
 #[tokio::test]
@@ -216,6 +259,7 @@ async fn an_upstream_401_re_mints_once_with_the_rotated_refresh_token_and_the_re
     let done = fire(&broker, &[token], 5, ARTIST).await;
     assert!(done.iter().all(|(_, status, _)| *status == 200), "{done:?}");
     assert_eq!(metric(&upstream, MINTS).await, 2, "one re-mint for every request that saw the 401");
+    assert_eq!(metric(&broker, UPSTREAM_MINTS).await, 2);
     changed(&token_file, &rotated).await;
 }
 
@@ -281,31 +325,39 @@ async fn recovers(broker: &TestApp, token: &str) {
     panic!("the broker did not recover");
 }
 
+/// `n` broker instances in front of `url`, sharing one Redis under a key
+/// prefix of this test's own, with a member's access token on each; `None`
+/// without Redis (outside CI).
+async fn brokers_sharing_redis(n: usize, url: &str, token_file: &Path, rps: u32) -> Option<Vec<(TestApp, String)>> {
+    use chartgate_memory::{Failover, OnFailure};
+    use chartgate_redis::RedisLimiter;
+    let redis = chartgate_testkit::services::redis_url()?;
+    let prefix = format!("cgtest:broker:{:016x}", rand::random::<u64>());
+    let mut brokers = Vec::new();
+    for _ in 0..n {
+        let limiter = RedisLimiter::connect_lazy(&redis, &prefix, Duration::from_millis(250)).await.unwrap();
+        let instances = u32::try_from(n).unwrap();
+        let limiter = Arc::new(Failover::new(Arc::new(limiter), OnFailure::Open { instances }));
+        let mut opts = Options { limiter: Some(limiter), ..Options::default() };
+        opts.config.gateway = Some(broker_config(url, token_file, rps, &[("/api", "api")]));
+        let broker = spawn_with(opts).await;
+        let token = user_token(&broker, "member", 100, "api").await;
+        brokers.push((broker, token));
+    }
+    Some(brokers)
+}
+
 /// Two broker instances share the upstream budget through Redis: together
 /// they send no more than the plan allows (skipped without Redis, outside CI).
 #[tokio::test]
 async fn two_brokers_sharing_redis_send_no_more_than_the_plan_together() {
-    use chartgate_memory::{Failover, OnFailure};
-    use chartgate_redis::RedisLimiter;
-    let Some(redis) = chartgate_testkit::services::redis_url() else { return };
     let (upstream, _dir, token_file) = upstream_with_account(20).await;
-    let prefix = format!("cgtest:broker:{}", std::process::id() as u64 * 1_000_003 + rand::random::<u16>() as u64);
-    let mut brokers = Vec::new();
-    for _ in 0..2 {
-        let limiter = RedisLimiter::connect_lazy(&redis, &prefix, Duration::from_millis(250)).await.unwrap();
-        let limiter = Arc::new(Failover::new(Arc::new(limiter), OnFailure::Open { instances: 2 }));
-        let mut opts = Options { limiter: Some(limiter), ..Options::default() };
-        opts.config.gateway = Some(broker_config(&upstream.base, &token_file, 20, &[("/api", "api")]));
-        brokers.push(spawn_with(opts).await);
-    }
-    let mut tokens = Vec::new();
-    for b in &brokers {
-        tokens.push(user_token(b, "member", 100, "api").await);
-    }
+    let Some(brokers) = brokers_sharing_redis(2, &upstream.base, &token_file, 20).await else { return };
+    let [(a, a_token), (b, b_token)] = &brokers[..] else { unreachable!() };
     let started = Instant::now();
     let (a, b) = tokio::join!(
-        fire(&brokers[0], std::slice::from_ref(&tokens[0]), 20, ARTIST),
-        fire(&brokers[1], std::slice::from_ref(&tokens[1]), 20, ARTIST)
+        fire(a, std::slice::from_ref(a_token), 20, ARTIST),
+        fire(b, std::slice::from_ref(b_token), 20, ARTIST)
     );
     assert!(a.iter().chain(&b).all(|(_, status, _)| *status == 200), "{a:?} {b:?}");
     assert!(started.elapsed() >= Duration::from_secs(1), "40 requests at 20/s in {:?}", started.elapsed());
@@ -314,4 +366,35 @@ async fn two_brokers_sharing_redis_send_no_more_than_the_plan_together() {
     assert!(refused <= 2, "the upstream refused {refused}: the brokers did not keep to the plan together");
     assert_eq!(metric(&upstream, ALLOWED).await, 40);
     assert_eq!(metric(&upstream, MINTS).await, 2, "one mint per instance");
+}
+
+/// One broker's upstream 429 pauses every broker sharing its Redis: the
+/// other sends nothing until the 429's reset, though it never saw a 429
+/// (skipped without Redis, outside CI).
+#[tokio::test]
+async fn an_upstream_429_one_broker_saw_holds_back_every_broker_sharing_redis_until_its_reset() {
+    let api = limited_api::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let token_file = dir.path().join("upstream-refresh-token");
+    std::fs::write(&token_file, "upstream-refresh\n").unwrap();
+    let Some(brokers) = brokers_sharing_redis(2, &api.url, &token_file, 10).await else { return };
+    let [(a, a_token), (b, b_token)] = &brokers[..] else { unreachable!() };
+    let (first, second) = tokio::join!(a.get(ARTIST, a_token), async {
+        // The first broker got the 429 and has paused (shared it) before
+        // the second is asked for anything.
+        eventually(a, PAUSES, 1).await;
+        b.get(ARTIST, b_token).await
+    });
+    assert_eq!(second.status(), 200);
+    assert_eq!(first.status(), 200, "queued again after the pause, and sent");
+    let (reset, arrivals) = {
+        let log = api.log.lock();
+        (log.reset.expect("the upstream sent its 429"), log.arrivals.clone())
+    };
+    let reset_us = reset * 1_000_000;
+    assert_eq!(arrivals.len(), 2, "the second broker's request and the first's replay");
+    for arrived in arrivals {
+        assert!(arrived >= reset_us, "a request arrived {} ms before the reset", (reset_us - arrived) / 1000);
+    }
+    assert_eq!(metric(b, PAUSES).await, 0, "the second broker saw no 429 itself");
 }

@@ -10,7 +10,7 @@ pub mod cache;
 pub mod pacer;
 mod upstream_token;
 
-pub use upstream_token::{Authorization, UpstreamTokenError, UpstreamTokens};
+pub use upstream_token::{Authorization, MintCounter, MintCounts, UpstreamTokenError, UpstreamTokens};
 
 use crate::gateway::config::{BrokerConfig, UpstreamUrl};
 use cache::AnswerCache;

@@ -13,9 +13,17 @@
 //! A request that cannot be sent within the queue timeout gets a 429 whose
 //! `X-RateLimit-Reset` says when the queue ahead of it would have drained;
 //! one that could not be sent in time even if it waited is refused at once.
-//! An upstream 429 pauses every dispatch until its reset.
+//!
+//! An upstream 429 pauses every dispatch until its reset, on every
+//! instance: the pause is written to the limiter ([`Limiter::pause`]), and
+//! each slot is asked for with [`Limiter::hit_unless_paused`], which reads
+//! the pause in the same call (one Redis round trip per slot, as before).
+//! Each instance also keeps the latest pause it knows of, its own 429s' and
+//! those the limiter reported, in process: while that lasts the dispatcher
+//! sleeps without asking the limiter, and a pause holds on the instance
+//! that saw the 429 even if the limiter cannot be reached.
 
-use chartgate_core::{Clock, Decision, LimitKey, Limiter, Rule, UnixTime, UserId};
+use chartgate_core::{Clock, Decision, LimitKey, Limiter, Rule, Slot, UnixTime, UserId};
 use parking_lot::Mutex;
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
@@ -46,7 +54,8 @@ struct Shared {
     clock: Arc<dyn Clock>,
     queue: Mutex<FairQueue>,
     wake: Notify,
-    /// No dispatch before this moment (microseconds since the epoch).
+    /// No dispatch before this moment (microseconds since the epoch): the
+    /// latest pause this instance knows of.
     paused_until: AtomicU64,
     timeout: Duration,
 }
@@ -138,11 +147,22 @@ impl Pacer {
         }
     }
 
-    /// Stops dispatching until `until` (an upstream 429's reset).
-    pub fn pause_until(&self, until: UnixTime) {
+    /// Stops dispatching until `until` (an upstream 429's reset, at most
+    /// [`MAX_PAUSE`] away) here at once, and on every instance sharing the
+    /// limiter from their next slot on. Whether the other instances were
+    /// told (this one keeps the pause either way).
+    pub async fn pause_until(&self, until: UnixTime) -> bool {
         let s = &self.shared;
-        let cap = s.clock.now().as_micros() + MAX_PAUSE.as_micros() as u64;
-        s.paused_until.fetch_max(until.as_micros().min(cap), Ordering::AcqRel);
+        let now = s.clock.now();
+        let until = until.min(now.plus(MAX_PAUSE));
+        s.note_pause(until);
+        match s.limiter.pause(LimitKey::Upstream, until, now).await {
+            Ok(()) => true,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot share the upstream's pause with other instances; pausing this one");
+                false
+            }
+        }
     }
 
     /// Requests waiting now.
@@ -152,6 +172,11 @@ impl Pacer {
 }
 
 impl Shared {
+    /// Keeps `until` as the end of the pause, unless a later one is known.
+    fn note_pause(&self, until: UnixTime) {
+        self.paused_until.fetch_max(until.as_micros(), Ordering::AcqRel);
+    }
+
     /// The 429 figures for a request with `ahead` requests queued before
     /// it: reset when they would have been sent, or the pause ends.
     fn refusal(&self, ahead: usize) -> Decision {
@@ -189,8 +214,13 @@ async fn dispatch(s: Arc<Shared>) {
             tokio::time::sleep(Duration::from_micros(paused - now)).await;
             continue;
         }
-        match s.limiter.hit(LimitKey::Upstream, s.rule, s.clock.now()).await {
-            Ok(d) if d.allowed => {
+        match s.limiter.hit_unless_paused(LimitKey::Upstream, s.rule, s.clock.now()).await {
+            Ok(Slot { paused_until: Some(until), .. }) => {
+                // Another instance saw a 429: sleep (above) until it ends.
+                s.note_pause(until);
+                next = Some(tx);
+            }
+            Ok(Slot { decision, .. }) if decision.allowed => {
                 // A waiter that gave up since hands the slot on.
                 let mut given = tx.send(());
                 while given.is_err() {
@@ -262,5 +292,20 @@ mod tests {
             assert!(within <= 5, "{within} grants in the second after {t:?}: {grants:?}");
         }
         assert!(grants[11] >= 2 * (Duration::from_secs(1) + MARGIN), "{grants:?}");
+    }
+
+    /// Two pacers on one limiter play two instances sharing Redis.
+    #[tokio::test]
+    async fn a_pause_one_pacer_saw_holds_back_another_on_the_same_limiter() {
+        let limiter: Arc<dyn Limiter> = Arc::new(chartgate_memory::MemoryLimiter::new());
+        let clock: Arc<dyn Clock> = Arc::new(chartgate_core::SystemClock);
+        let timeout = Duration::from_secs(10);
+        let seen = Pacer::new(5, timeout, Arc::clone(&limiter), Arc::clone(&clock));
+        let other = Pacer::new(5, timeout, limiter, Arc::clone(&clock));
+        let until = clock.now().plus(Duration::from_millis(300));
+        assert!(seen.pause_until(until).await, "the limiter took the pause");
+        other.acquire(UserId(1)).await.unwrap();
+        assert!(clock.now() >= until, "dispatched before the pause ended");
+        seen.acquire(UserId(1)).await.unwrap();
     }
 }

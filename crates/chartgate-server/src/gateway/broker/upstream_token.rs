@@ -2,20 +2,21 @@
 //! manager: the ONE module that names the SDK, so a change of its public
 //! API is a change here only.
 //!
-//! What the SDK gives: one access token shared by every request, one mint
-//! per token lifetime (single flight, refreshed ahead of expiry), a rotated
-//! refresh token handed to a store exactly once ([`chartmetric::FileStore`]
-//! writes it to a temporary file with mode 0600 and renames it over the
-//! old one). What this module adds: a re-mint when the upstream rejects the
-//! token, once per token, by building a fresh client from the latest
-//! refresh token (the SDK in this tree has no public "forget this token";
-//! a newer one has `Client::refresh`, which would replace the rebuild).
+//! The SDK gives one access token shared by every request, minted once per
+//! token lifetime (single flight: any number of requests waiting for a
+//! token share one mint; refreshed ahead of expiry), a re-mint on demand
+//! ([`chartmetric::Client::refresh`], joining a mint in flight), counters of
+//! mint attempts and failures, and a rotated refresh token handed to the
+//! store exactly once ([`chartmetric::FileStore`] writes it to a temporary
+//! file with mode 0600 and renames it over the old one).
+//!
+//! This module adds the policy for an upstream 401: a re-mint once per
+//! token, however many requests saw the 401, and at most once per
+//! [`MIN_FORCED_REMINT`].
 
 use crate::gateway::config::{RefreshTokenSource, Secret};
-use arc_swap::ArcSwap;
-use chartmetric::{Client, ExposeSecret, FileStore, RefreshTokenStore, SecretString};
+use chartmetric::{Client, FileStore, RefreshTokenStore};
 use http::HeaderValue;
-use parking_lot::Mutex;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -38,8 +39,32 @@ pub enum UpstreamTokenError {
 pub struct Authorization {
     /// `Bearer <token>`, marked sensitive.
     pub header: HeaderValue,
-    /// The client generation the token came from, for [`UpstreamTokens::rejected`].
+    /// The token's generation (how many re-mints upstream 401s had forced
+    /// before it), for [`UpstreamTokens::rejected`].
     pub generation: u64,
+}
+
+/// Upstream mints so far: every attempt sent to the token route, and those
+/// that failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MintCounts {
+    /// Requests sent to the upstream's token route (retries included).
+    pub attempted: u64,
+    /// Those that failed.
+    pub failed: u64,
+}
+
+/// A handle that reads the mint counters (for `/metrics`, which outlives
+/// no broker but is built apart from it).
+#[derive(Debug, Clone)]
+pub struct MintCounter(Client);
+
+impl MintCounter {
+    /// The counts now.
+    pub fn counts(&self) -> MintCounts {
+        let m = self.0.metrics();
+        MintCounts { attempted: m.mints, failed: m.mint_failures }
+    }
 }
 
 /// The shortest time between two re-mints forced by upstream 401s: a 401
@@ -49,12 +74,12 @@ const MIN_FORCED_REMINT: Duration = Duration::from_secs(30);
 
 /// The upstream account's tokens.
 pub struct UpstreamTokens {
-    base_url: String,
-    store: Arc<dyn RefreshTokenStore>,
-    current: ArcSwap<(u64, Client)>,
-    /// Mints made by clients already replaced.
-    retired_mints: AtomicU64,
-    last_forced: Mutex<Option<Instant>>,
+    client: Client,
+    /// Re-mints forced by upstream 401s so far: the current token's generation.
+    generation: AtomicU64,
+    /// When a re-mint was last forced. Held while one runs, so the requests
+    /// that saw the same 401 wait for it and then send its token.
+    last_forced: tokio::sync::Mutex<Option<Instant>>,
 }
 
 impl UpstreamTokens {
@@ -62,108 +87,86 @@ impl UpstreamTokens {
     /// now (a missing or empty file is an error at start-up, not at the
     /// first request); mints nothing yet.
     pub fn new(base_url: &str, source: &RefreshTokenSource) -> Result<Self, UpstreamTokenError> {
-        let store: Arc<dyn RefreshTokenStore> = match source {
-            RefreshTokenSource::File(path) => Arc::new(FileStore::new(path)),
-            RefreshTokenSource::Value(secret) => Arc::new(InMemory::new(secret)),
+        let builder = Client::builder().base_url(base_url);
+        let builder = match source {
+            RefreshTokenSource::File(path) => {
+                let store = FileStore::new(path);
+                let found = store
+                    .load()
+                    .map_err(|e| UpstreamTokenError::Config(format!("cannot read the refresh token: {e}")))?;
+                if found.is_none() {
+                    let whence = format!("{} is missing or empty", path.display());
+                    return Err(UpstreamTokenError::Config(format!("no upstream refresh token: {whence}")));
+                }
+                builder.refresh_token_store(Arc::new(store))
+            }
+            // A rotated token is then kept by the SDK, in memory only.
+            RefreshTokenSource::Value(secret) => builder.refresh_token(nonempty(secret)?.to_owned()),
         };
-        let found =
-            store.load().map_err(|e| UpstreamTokenError::Config(format!("cannot read the refresh token: {e}")))?;
-        if found.is_none() {
-            let whence = match source {
-                RefreshTokenSource::File(path) => format!("{} is missing or empty", path.display()),
-                RefreshTokenSource::Value(_) => "CHARTGATE_UPSTREAM_REFRESH_TOKEN is empty".into(),
-            };
-            return Err(UpstreamTokenError::Config(format!("no upstream refresh token: {whence}")));
-        }
-        let client = build(base_url, &store)?;
-        Ok(Self {
-            base_url: base_url.to_owned(),
-            store,
-            current: ArcSwap::from_pointee((1, client)),
-            retired_mints: AtomicU64::new(0),
-            last_forced: Mutex::new(None),
-        })
+        let client = builder.build().map_err(|e| UpstreamTokenError::Config(e.to_string()))?;
+        Ok(Self { client, generation: AtomicU64::new(0), last_forced: tokio::sync::Mutex::new(None) })
     }
 
     /// The `Authorization` value to send upstream, minting only when the
     /// current token is missing or near its expiry.
     pub async fn authorization(&self) -> Result<Authorization, UpstreamTokenError> {
-        let current = self.current.load_full();
-        let token = current.1.access_token().await.map_err(classify)?;
-        let mut header = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret()))
-            .map_err(|_| UpstreamTokenError::Failed("the upstream minted a token that is no header value".into()))?;
-        header.set_sensitive(true);
-        Ok(Authorization { header, generation: current.0 })
+        // Read before the token: a token newer than its generation says at
+        // worst makes a 401 for it look already answered, never re-mints twice.
+        let generation = self.generation.load(Ordering::Acquire);
+        let header = self.client.authorization().await.map_err(classify)?;
+        Ok(Authorization { header, generation })
     }
 
     /// The upstream answered 401 to the token of `generation`: unless that
     /// token was already replaced, or a re-mint was forced less than
-    /// [`MIN_FORCED_REMINT`] ago, the next request mints a new one (once,
-    /// however many requests saw the 401). Whether a new token is coming.
-    pub fn rejected(&self, generation: u64) -> bool {
-        let mut last = self.last_forced.lock();
-        let current = self.current.load();
-        if current.0 != generation {
+    /// [`MIN_FORCED_REMINT`] ago, mints a new one now (once, however many
+    /// requests saw the 401: the others wait for it), for at most `within`.
+    /// Whether a new token is there to replay with.
+    pub async fn rejected(&self, generation: u64, within: Duration) -> bool {
+        let mut last = self.last_forced.lock().await;
+        if self.generation.load(Ordering::Acquire) != generation {
             return true;
         }
         if last.is_some_and(|t| t.elapsed() < MIN_FORCED_REMINT) {
             return false;
         }
-        match build(&self.base_url, &self.store) {
-            Ok(fresh) => {
-                self.retired_mints.fetch_add(current.1.metrics().mints, Ordering::Relaxed);
-                self.current.store(Arc::new((generation + 1, fresh)));
-                *last = Some(Instant::now());
-                tracing::warn!("the upstream rejected chartgate's access token; minting a new one");
+        *last = Some(Instant::now());
+        tracing::warn!("the upstream rejected chartgate's access token; minting a new one");
+        match tokio::time::timeout(within, self.client.refresh()).await {
+            Ok(Ok(())) => {
+                self.generation.fetch_add(1, Ordering::AcqRel);
                 true
             }
-            Err(e) => {
-                tracing::error!(error = %e, "cannot rebuild the upstream token manager");
+            Ok(Err(e)) => {
+                tracing::error!(error = %classify(e), "cannot re-mint the upstream access token");
+                false
+            }
+            Err(_) => {
+                tracing::error!(?within, "re-minting the upstream access token took too long");
                 false
             }
         }
     }
 
-    /// How many mints were attempted so far (for metrics and tests).
-    pub fn mints(&self) -> u64 {
-        self.retired_mints.load(Ordering::Relaxed) + self.current.load().1.metrics().mints
+    /// A handle reading the mint counters (attempts, failures), for `/metrics`.
+    pub fn counter(&self) -> MintCounter {
+        MintCounter(self.client.clone())
     }
 }
 
-fn build(base_url: &str, store: &Arc<dyn RefreshTokenStore>) -> Result<Client, UpstreamTokenError> {
-    Client::builder()
-        .base_url(base_url)
-        .refresh_token_store(Arc::clone(store))
-        .build()
-        .map_err(|e| UpstreamTokenError::Config(e.to_string()))
+fn nonempty(secret: &Secret) -> Result<&str, UpstreamTokenError> {
+    let token = secret.expose().trim();
+    if token.is_empty() {
+        return Err(UpstreamTokenError::Config(
+            "no upstream refresh token: CHARTGATE_UPSTREAM_REFRESH_TOKEN is empty".into(),
+        ));
+    }
+    Ok(token)
 }
 
 fn classify(e: chartmetric::Error) -> UpstreamTokenError {
     match e.kind() {
         chartmetric::ErrorKind::RefreshTokenRejected => UpstreamTokenError::Rejected(e.to_string()),
         _ => UpstreamTokenError::Failed(e.to_string()),
-    }
-}
-
-/// A refresh token given as a value: a rotated one is kept in memory, so a
-/// rebuilt client uses it.
-#[derive(Debug)]
-struct InMemory(Mutex<SecretString>);
-
-impl InMemory {
-    fn new(secret: &Secret) -> Self {
-        Self(Mutex::new(SecretString::from(secret.expose().to_owned())))
-    }
-}
-
-impl RefreshTokenStore for InMemory {
-    fn load(&self) -> std::io::Result<Option<SecretString>> {
-        let token = self.0.lock().clone();
-        Ok((!token.expose_secret().is_empty()).then_some(token))
-    }
-
-    fn save(&self, token: &SecretString) -> std::io::Result<()> {
-        *self.0.lock() = token.clone();
-        Ok(())
     }
 }

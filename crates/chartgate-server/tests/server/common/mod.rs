@@ -4,6 +4,7 @@
 pub mod wire;
 pub use wire::*;
 pub mod cluster;
+pub mod limited_api;
 pub mod limits;
 pub mod proxy;
 pub mod upstream;

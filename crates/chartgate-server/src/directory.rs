@@ -163,7 +163,9 @@ impl Directory {
     pub fn holder(&self, hash: &RefreshTokenHash) -> Option<User> {
         let (id, seq) = self.holders.get(&hash.0)?;
         let snap = self.snap.read();
-        let row = snap.users.get(&id).filter(|row| row.seq == seq && row.has_refresh_token)?;
+        // A disabled user is read from the store each time, so enabling it
+        // again takes effect at once.
+        let row = snap.users.get(&id).filter(|row| row.seq == seq && row.has_refresh_token && row.enabled)?;
         Some(User {
             id,
             name: row.name.clone(),
@@ -180,7 +182,9 @@ impl Directory {
     /// Remembers that the store found `user` (as of its change sequence)
     /// holding the refresh token of `hash`.
     pub fn held_by(&self, hash: &RefreshTokenHash, user: &User) {
-        self.holders.insert(hash.0, (user.id, user.seq));
+        if user.enabled {
+            self.holders.insert(hash.0, (user.id, user.seq));
+        }
     }
 
     /// How long ago the view was last known to be current (the start of

@@ -90,12 +90,13 @@ async fn without_redis_failing_closed_answers_503_json_and_recovers() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn without_postgres_mints_get_503_valid_tokens_keep_working_and_nothing_is_lost() {
+async fn without_postgres_new_mints_get_503_known_tokens_keep_working_and_nothing_is_lost() {
     let Some(shared) = shared() else { return };
     let proxy = Proxy::start(socket_of(&shared.postgres)).await;
     let app = Instance { postgres: Some(via(&shared.postgres, proxy.addr)), ..Instance::new(&shared) }.spawn().await;
     app.plan("fast", 1000, 1000, "api").await;
     let refresh = app.user("durable", "fast").await;
+    let unseen = app.user("never-minted", "fast").await;
     let token = app.mint(&refresh).await.token;
     // A poll that sees a change empties the artist cache: let the poll that
     // sees this plan and user pass before the artist is cached.
@@ -105,10 +106,11 @@ async fn without_postgres_mints_get_503_valid_tokens_keep_working_and_nothing_is
     proxy.cut();
     let started = Instant::now();
     let res =
-        app.http.post(app.url("/api/token")).json(&serde_json::json!({"refreshtoken": refresh})).send().await.unwrap();
-    assert_eq!(res.status(), 503);
+        app.http.post(app.url("/api/token")).json(&serde_json::json!({"refreshtoken": unseen})).send().await.unwrap();
+    assert_eq!(res.status(), 503, "a refresh token this instance never resolved needs the database");
     assert!(error_of(res).await.contains("unavailable"));
     assert!(started.elapsed() < Duration::from_secs(10), "the mint waited {:?}", started.elapsed());
+    assert_eq!(app.mint_raw(&refresh).await.status(), 200, "a refresh token resolved before mints from memory");
     for _ in 0..3 {
         assert_eq!(artist_status(&app, &token).await.0, 200, "a valid token keeps being verified from memory");
     }
@@ -116,7 +118,7 @@ async fn without_postgres_mints_get_503_valid_tokens_keep_working_and_nothing_is
     assert!(other.status() == 503 || other.status() == 200, "an uncached artist: {}", other.status());
 
     proxy.restore();
-    mint_recovers(&app, &refresh).await;
+    mint_recovers(&app, &unseen).await;
     let user = app.store.user_by_name(&"durable".parse().unwrap()).await.unwrap();
     assert!(user.is_some(), "the user written before the outage is still there");
 }
@@ -160,26 +162,27 @@ async fn a_stalled_redis_costs_at_most_its_timeout_then_the_breaker_skips_it() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_stalled_postgres_gets_mints_a_503_after_the_store_timeout_not_a_hang() {
+async fn a_stalled_postgres_gets_new_mints_a_503_after_the_store_timeout_not_a_hang() {
     let Some(shared) = shared() else { return };
     let proxy = Proxy::start(socket_of(&shared.postgres)).await;
     let postgres = Some(via(&shared.postgres, proxy.addr));
     let app = Instance { postgres, store_timeout: Duration::from_millis(500), ..Instance::new(&shared) }.spawn().await;
     app.plan("fast", 1000, 1000, "api").await;
     let refresh = app.user("stalled-db", "fast").await;
+    let unseen = app.user("stalled-never-minted", "fast").await;
     let token = app.mint(&refresh).await.token;
     assert_eq!(artist_status(&app, &token).await.0, 200);
     proxy.stall();
     let started = Instant::now();
     let res =
-        app.http.post(app.url("/api/token")).json(&serde_json::json!({"refreshtoken": refresh})).send().await.unwrap();
-    assert_eq!(res.status(), 503);
+        app.http.post(app.url("/api/token")).json(&serde_json::json!({"refreshtoken": unseen})).send().await.unwrap();
+    assert_eq!(res.status(), 503, "a refresh token this instance never resolved needs the database");
     assert!(started.elapsed() < Duration::from_secs(5), "the mint hung for {:?}", started.elapsed());
     assert_eq!(artist_status(&app, &token).await.0, 200, "valid tokens are served from memory");
     let ready = app.http.get(app.url("/readyz")).send().await.unwrap();
     assert_eq!(ready.status(), 503);
     proxy.unstall();
-    mint_recovers(&app, &refresh).await;
+    mint_recovers(&app, &unseen).await;
 }
 
 /// Mints until the backend is back: 503 meanwhile, 200 within 15 s.

@@ -13,6 +13,11 @@ async fn a_mint_that_read_the_user_before_a_disable_cannot_undo_the_disable() {
     let refresh = app.user("victim", "standard").await;
     let before = app.mint(&refresh).await.token;
     assert_eq!(app.get("/api/artist/3380", &before).await.status(), 200);
+    // A write to the user (a no-op enable) that the instance polls: the
+    // refresh token it resolved at the first mint is read from the store
+    // again, which is the read this test holds.
+    admin::set_enabled(&*app.store, &name("victim"), true, &by()).await.unwrap();
+    app.settle().await;
 
     // A mint reads the user (enabled), and is held there ...
     let hold = hooked.hold_next_refresh_lookup();

@@ -48,10 +48,13 @@ pub async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     if let Some(g) = &settings.gateway {
         tracing::info!(upstreams = %upstream_settings::describe(g), "gateway mode: /api/ is forwarded");
     }
+    // The signal handlers are installed before anything tells the world the
+    // server is up: a SIGTERM sent on seeing the welcome stops it gracefully.
+    let shutdown = shutdown_signal();
     if let Some(seeded) = seeded {
         print_welcome(addr, &database, &seeded);
     }
-    app.run(shutdown_signal()).await?;
+    app.run(shutdown).await?;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
 }
@@ -70,7 +73,21 @@ fn print_welcome(addr: SocketAddr, database: &str, seeded: &Seeded) {
     );
 }
 
-async fn shutdown_signal() {
+/// Resolves on SIGINT or SIGTERM. The SIGTERM handler is installed when
+/// this is called, not when the future is first polled.
+fn shutdown_signal() -> impl Future<Output = ()> {
+    #[cfg(unix)]
+    let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate());
+    async move {
+        shutdown_on(
+            #[cfg(unix)]
+            term,
+        )
+        .await
+    }
+}
+
+async fn shutdown_on(#[cfg(unix)] term: std::io::Result<tokio::signal::unix::Signal>) {
     let ctrl_c = async {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
@@ -78,7 +95,7 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        match term {
             Ok(mut s) => {
                 s.recv().await;
             }
